@@ -1,0 +1,5 @@
+"""Allow `python -m pressexport`."""
+
+from pressexport.cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""Labels and date formats in the release's language, and the house styles' datelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+             "Nov.", "Dec.")
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every fixed word a document prints, in one language."""
+
+    immediate: str
+    embargoed: str
+    page: str
+    contact: str
+    contacts: str
+    about: str
+    notes: str
+    end_mark: str
+    correction: str
+    also_available: str
+    phone: str
+    email: str
+    photo: str
+    list_sep: str
+    dateline_sep: str
+    links: str
+    subject_embargo: str
+
+
+ENGLISH = Labels(
+    immediate="FOR IMMEDIATE RELEASE",
+    embargoed="EMBARGOED UNTIL {when}",
+    page="Page {page} of {pages}",
+    contact="Contact",
+    contacts="Contacts",
+    about="About {name}",
+    notes="Notes to editors",
+    end_mark="-ENDS-",
+    correction="Correction, {date}",
+    also_available="Also available in {languages}",
+    phone="Tel.",
+    email="Email",
+    photo="Photo",
+    list_sep=", ",
+    dateline_sep=", ",
+    links="Links",
+    subject_embargo="[EMBARGOED until {when}] ",
+)
+CHINESE = Labels(
+    immediate="即时发布",
+    embargoed="禁发至{when}",
+    page="第 {page} 页，共 {pages} 页",
+    contact="联系人",
+    contacts="联系人",
+    about="关于{name}",
+    notes="编者注",
+    end_mark="-完-",
+    correction="更正（{date}）",
+    also_available="其他语言版本：{languages}",
+    phone="电话",
+    email="电子邮件",
+    photo="图片",
+    list_sep="、",
+    dateline_sep="，",
+    links="链接",
+    subject_embargo="[禁发至{when}] ",
+)
+
+
+def base_language(tag: str) -> str:
+    """`zh-Hans-CN` → `zh`."""
+    return tag.split("-")[0].lower()
+
+
+def labels(language: str) -> Labels:
+    """The labels for `language`; languages without their own fall back to English."""
+    return CHINESE if base_language(language) == "zh" else ENGLISH
+
+
+@cache
+def _locale(language: str):
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(base_language(language)) if base_language(language) != language \
+            else Locale.parse("en")
+
+
+def long_date(value: datetime, language: str) -> str:
+    """The day in the language's long form: `8 September 2017`, `2017年9月8日`."""
+    from babel.dates import format_date
+
+    if base_language(language) == "en":
+        return format_date(value.date(), "d MMMM y", locale="en")
+    return format_date(value.date(), "long", locale=_locale(language))
+
+
+def ap_date(value: datetime) -> str:
+    """AP style: `Sept. 8, 2017`."""
+    return f"{AP_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def clock_time(value: datetime) -> str:
+    """`10:00 CST (UTC+08:00)`; a zone without an abbreviation shows only its offset."""
+    offset = value.strftime("%z")
+    offset = f"UTC{offset[:3]}:{offset[3:]}" if offset not in ("+0000", "") else "UTC"
+    name = value.tzname() or ""
+    if not name or name[0] in "+-" or name == offset:
+        return f"{value:%H:%M} {offset}"
+    return f"{value:%H:%M} {name} ({offset})"
+
+
+def language_name(tag: str, in_language: str) -> str:
+    """The name of language `tag`, written in `in_language` (`zh` in English: `Chinese`)."""
+    name = _locale(tag).get_display_name(_locale(in_language))
+    return name or tag

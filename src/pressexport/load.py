@@ -1,0 +1,249 @@
+"""Load the source folder: YAML with positions → validated model; every problem raised together."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ValidationError
+
+from pressexport.errors import InputError, Problem, display_path
+from pressexport.markup import Markdown
+from pressexport.model import SLUG_RE, MediaItem, Release, ReleaseFile, Site
+from pressexport.yamlsource import Path_, YamlDocument, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+MARKDOWN_FIELDS = ("body", "correction", "notes_to_editors", "boilerplate")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a build reads: the site, its releases (sorted by slug) and the source folder."""
+
+    source: Path
+    site: Site
+    releases: tuple[Release, ...]
+
+    @property
+    def media_dir(self) -> Path:
+        """source/media: the only folder images are read from."""
+        return self.source / "media"
+
+    def release(self, slug: str) -> Release:
+        """The release called `slug`."""
+        for release in self.releases:
+            if release.slug == slug:
+                return release
+        raise KeyError(slug)
+
+
+def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
+    """Load and validate site.yaml and the releases (all, or `only` those files)."""
+    problems: list[Problem] = []
+    site_doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
+    problems += site_doc.problems
+    site = _validate(Site, site_doc, problems) if site_doc.data is not None else None
+    if site is not None:
+        problems += _site_file_problems(site, site_doc, source)
+
+    release_dir = source / "releases"
+    all_paths = sorted(release_dir.glob("*.yaml")) if release_dir.is_dir() else []
+    paths = sorted(Path(p) for p in only) if only else all_paths
+    if not release_dir.is_dir():
+        problems.append(Problem(display_path(release_dir), 1, 1, "", "folder not found"))
+    slugs = {p.stem for p in all_paths}
+    site_boilerplate = _parse_site_boilerplate(site)
+    releases = []
+    for path in paths:
+        release = _load_release(path, source, site, slugs, site_boilerplate, problems)
+        if release is not None:
+            releases.append(release)
+    if problems:
+        raise InputError(problems)
+    assert site is not None
+    return Project(source, site, tuple(releases))
+
+
+def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M | None:
+    if not isinstance(doc.data, dict):
+        problems.append(doc.problem((), "expected a mapping of fields (key: value)"))
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems += [_pydantic_problem(model, doc, error) for error in exc.errors()]
+        return None
+
+
+def _pydantic_problem(model: type[BaseModel], doc: YamlDocument, error: Any) -> Problem:
+    path: Path_ = tuple(part for part in error["loc"] if isinstance(part, str | int))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return doc.problem(path, _unknown_field(model, path), key=True)
+    if "[key]" in error["loc"]:
+        return doc.problem(path, f"key: {_message(error)}", key=True)
+    if kind == "missing":
+        return doc.problem(path, "required field is missing")
+    return doc.problem(path, _message(error))
+
+
+def _message(error: Any) -> str:
+    kind, msg = error["type"], error["msg"]
+    if kind == "value_error":
+        return msg.removeprefix("Value error, ")
+    if kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
+        wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping (key: value)")
+        return f"expected {wanted}"
+    return msg[0].lower() + msg[1:]
+
+
+def _unknown_field(model: type[BaseModel], path: Path_) -> str:
+    name = str(path[-1])
+    names = _field_names(model, path[:-1])
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown field '{name}'{hint}"
+
+
+def _field_names(model: type[BaseModel], path: Path_) -> list[str]:
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        inner = _model_in(info.annotation) if info else None
+        if inner is None:
+            return []
+        model = inner
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _parse_site_boilerplate(site: Site | None) -> Markdown | None:
+    if site is None or not site.organization.boilerplate:
+        return None
+    return Markdown.parse(site.organization.boilerplate)
+
+
+def _site_file_problems(site: Site, doc: YamlDocument, source: Path) -> list[Problem]:
+    problems = []
+    if site.organization.logo:
+        message = _media_file_problem(source, site.organization.logo)
+        if message:
+            problems.append(doc.problem(("organization", "logo"), message))
+    if site.organization.boilerplate:
+        problems += _markdown_problems(
+            doc, ("organization", "boilerplate"), Markdown.parse(site.organization.boilerplate)
+        )
+    return problems
+
+
+def _media_file_problem(source: Path, name: str) -> str | None:
+    media = (source / "media").resolve()
+    path = source / "media" / name
+    if not path.exists():
+        return f"'{name}' not found in {display_path(source / 'media')}/"
+    if not path.resolve().is_relative_to(media):
+        return f"'{name}' resolves outside {display_path(source / 'media')}/: refused"
+    if not path.is_file():
+        return f"'{name}' is not a file"
+    return None
+
+
+def _markdown_problems(doc: YamlDocument, path: Path_, markdown: Markdown) -> list[Problem]:
+    problems = []
+    for offset, message in markdown.problems():
+        line, col = doc.markdown_position(path, offset)
+        problems.append(Problem(doc.file, line, col, doc.problem(path, "").path, message))
+    return problems
+
+
+def _load_release(
+    path: Path,
+    source: Path,
+    site: Site | None,
+    slugs: set[str],
+    site_boilerplate: Markdown | None,
+    problems: list[Problem],
+) -> Release | None:
+    doc = read_yaml(path, display_path(path))
+    problems += doc.problems
+    if not SLUG_RE.match(path.stem):
+        problems.append(
+            Problem(doc.file, 1, 1, "", f"file name '{path.stem}' is not a slug: use lowercase "
+                    "ASCII letters, digits and single hyphens (e.g. 2017-09-08-hangzhou-training)")
+        )
+    if doc.data is None:
+        return None
+    data = _validate(ReleaseFile, doc, problems)
+    if data is None:
+        return None
+    markdown = {name: Markdown.parse(getattr(data, name)) for name in MARKDOWN_FIELDS
+                if getattr(data, name)}
+    local = [p for name, md in markdown.items() for p in _markdown_problems(doc, (name,), md)]
+    local += _media_problems(doc, data.media, source)
+    for language, slug in data.translations.items():
+        if slug not in slugs:
+            local.append(doc.problem(("translations", language),
+                                     f"no release '{slug}' in {display_path(path.parent)}/"))
+    problems += local
+    if local or site is None:
+        return None
+    return _resolve(path.stem, doc, data, site, markdown, site_boilerplate)
+
+
+def _media_problems(doc: YamlDocument, media: list[MediaItem], source: Path) -> list[Problem]:
+    problems = []
+    for i, item in enumerate(media):
+        if item.file:
+            message = _media_file_problem(source, item.file)
+            if message:
+                problems.append(doc.problem(("media", i, "file"), message))
+    return problems
+
+
+def _resolve(
+    slug: str,
+    doc: YamlDocument,
+    data: ReleaseFile,
+    site: Site,
+    markdown: dict[str, Markdown],
+    site_boilerplate: Markdown | None,
+) -> Release:
+    date = site.localize(data.date)
+    host = urlsplit(site.site.base_url).hostname
+    return Release(
+        slug=slug,
+        source_name=f"{slug}.yaml",
+        source_bytes=doc.raw,
+        site=site,
+        headline=data.headline,
+        subheadline=data.subheadline,
+        date=date,
+        updated=site.localize(data.updated) if data.updated else None,
+        correction=markdown.get("correction"),
+        id=data.id or f"tag:{host},{data.date.isoformat()[:10]}:{slug}",
+        embargo=site.localize(data.embargo) if data.embargo else None,
+        language=data.language or site.site.language,
+        dateline=data.dateline,
+        topics=tuple(data.topics),
+        summary=data.summary or markdown["body"].first_paragraph(),
+        body=markdown["body"],
+        notes_to_editors=markdown.get("notes_to_editors"),
+        media=tuple(data.media),
+        contacts=tuple(site.contacts if data.contacts is None else data.contacts),
+        boilerplate=markdown.get("boilerplate", site_boilerplate),
+        translations=tuple(sorted(data.translations.items())),
+    )

@@ -1,0 +1,158 @@
+"""What every format shows, in order: the release as worded in its language and house style."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pressexport import i18n
+from pressexport.markup import Markdown
+from pressexport.model import Contact, MediaItem, Release
+
+
+@dataclass(frozen=True)
+class MediaView:
+    """One media item as printed: caption, credit line, and the image or link if any."""
+
+    caption: str
+    credit: str | None
+    file: str | None
+    url: str | None
+    alt: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled Markdown block (correction, notes to editors, About)."""
+
+    title: str
+    text: Markdown
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """A contact as lines; absent fields leave no line and no label."""
+
+    lines: tuple[str, ...]
+    email: str | None
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    """The release's parts in SPEC order, with every label in the release's language."""
+
+    release: Release
+    labels: i18n.Labels
+    status: str
+    organization: str
+    headline: str
+    subheadline: str | None
+    lead_in: str
+    date_text: str
+    body: Markdown
+    media: tuple[MediaView, ...]
+    end_mark: str
+    correction: Section | None
+    notes: Section | None
+    contacts_title: str
+    contacts: tuple[ContactView, ...]
+    about: Section | None
+    also_available: str | None
+
+    @property
+    def language(self) -> str:
+        """The release's BCP 47 language tag."""
+        return self.release.language
+
+
+def view(release: Release) -> ReleaseView:
+    """Word the release for display: status, lead-in, labels, contacts, sections."""
+    site = release.site
+    labels = i18n.labels(release.language)
+    local_date = release.date.astimezone(site.tz)
+    org = site.organization
+    return ReleaseView(
+        release=release,
+        labels=labels,
+        status=status_line(release),
+        organization=org.name,
+        headline=release.headline,
+        subheadline=release.subheadline,
+        lead_in=lead_in(release),
+        date_text=i18n.long_date(local_date, release.language),
+        body=release.body,
+        media=tuple(_media(item, labels) for item in release.media),
+        end_mark="###" if site.style.house == "ap" else labels.end_mark,
+        correction=_correction(release, labels),
+        notes=Section(labels.notes, release.notes_to_editors) if release.notes_to_editors else None,
+        contacts_title=labels.contacts if len(release.contacts) > 1 else labels.contact,
+        contacts=tuple(_contact(c, labels) for c in release.contacts),
+        about=(Section(labels.about.format(name=org.short_name or org.name), release.boilerplate)
+               if release.boilerplate else None),
+        also_available=_also_available(release, labels),
+    )
+
+
+def status_line(release: Release) -> str:
+    """`FOR IMMEDIATE RELEASE` or `EMBARGOED UNTIL 10:00 CST (UTC+08:00), 20 November 2024`."""
+    labels = i18n.labels(release.language)
+    if release.embargo is None:
+        return labels.immediate
+    return labels.embargoed.format(when=embargo_time(release))
+
+
+def subject(release: Release) -> str:
+    """The email subject: the headline, prefixed `[EMBARGOED until ...]` when embargoed."""
+    if release.embargo is None:
+        return release.headline
+    prefix = i18n.labels(release.language).subject_embargo.format(when=embargo_time(release))
+    return prefix + release.headline
+
+
+def embargo_time(release: Release) -> str:
+    """The embargo's local time, zone and date in site.timezone."""
+    assert release.embargo is not None
+    local = release.embargo.astimezone(release.site.tz)
+    return f"{i18n.clock_time(local)}, {i18n.long_date(local, release.language)}"
+
+
+def lead_in(release: Release) -> str:
+    """The dateline and date that lead into the first paragraph, as the house style writes them."""
+    local: datetime = release.date.astimezone(release.site.tz)
+    labels = i18n.labels(release.language)
+    if release.site.style.house == "ap":
+        city, sep, rest = release.dateline.partition(",")
+        date = i18n.ap_date(local) if i18n.base_language(release.language) == "en" \
+            else i18n.long_date(local, release.language)
+        return f"{city.upper()}{sep}{rest}, {date} — "
+    date = i18n.long_date(local, release.language)
+    return f"{release.dateline}{labels.dateline_sep}{date} – "
+
+
+def _media(item: MediaItem, labels: i18n.Labels) -> MediaView:
+    credit = f"{labels.photo}: {item.credit}" if item.credit else None
+    return MediaView(item.caption, credit, item.file, item.url, item.alt)
+
+
+def _correction(release: Release, labels: i18n.Labels) -> Section | None:
+    if release.correction is None or release.updated is None:
+        return None
+    when = i18n.long_date(release.updated.astimezone(release.site.tz), release.language)
+    return Section(labels.correction.format(date=when), release.correction)
+
+
+def _contact(contact: Contact, labels: i18n.Labels) -> ContactView:
+    lines = [contact.name]
+    lines += [value for value in (contact.role, contact.organization) if value]
+    if contact.phone:
+        lines.append(f"{labels.phone} {contact.phone}")
+    if contact.email:
+        lines.append(f"{labels.email}: {contact.email}")
+    return ContactView(tuple(lines), contact.email)
+
+
+def _also_available(release: Release, labels: i18n.Labels) -> str | None:
+    if not release.translations:
+        return None
+    names = [i18n.language_name(tag, release.language) for tag, _ in release.translations]
+    return labels.also_available.format(languages=labels.list_sep.join(names))

@@ -1,0 +1,76 @@
+"""Line wrapping for plain text: display width (East Asian wide = 2) and CJK line-break rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wcwidth import wcwidth
+
+# Kinsoku: never start a line with closing punctuation, never end one with opening punctuation.
+NO_BREAK_BEFORE = frozenset("，。、）」』】》〉〕］｝．！？；：”’…‥·・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ々〻,.!?;:)]}%")
+NO_BREAK_AFTER = frozenset("（「『【《〈〔［｛“‘([{")
+_SPACE = re.compile(r"\s+")
+
+
+def width(text: str) -> int:
+    """Columns `text` takes in a terminal: wide East Asian characters count as two."""
+    return sum(max(wcwidth(char), 0) for char in text)
+
+
+@dataclass
+class _Atom:
+    text: str
+    space_before: bool
+
+
+def _is_wide(char: str) -> bool:
+    return wcwidth(char) == 2
+
+
+def _atoms(text: str) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    for i, word in enumerate(_SPACE.split(text.strip())):
+        for j, piece in enumerate(_pieces(word)):
+            spaced = i > 0 and j == 0
+            glued = not spaced and atoms and (
+                piece[0] in NO_BREAK_BEFORE or atoms[-1].text[-1] in NO_BREAK_AFTER
+            )
+            if glued:
+                atoms[-1].text += piece
+            else:
+                atoms.append(_Atom(piece, spaced))
+    return atoms
+
+
+def _pieces(word: str) -> list[str]:
+    """Split a word at the places a line may break inside it: around each wide character."""
+    pieces: list[str] = []
+    for char in word:
+        if _is_wide(char) or not pieces or _is_wide(pieces[-1][-1]):
+            pieces.append(char)
+        else:
+            pieces[-1] += char
+    return pieces
+
+
+def wrap(text: str, columns: int = 72, first: str = "", rest: str = "") -> list[str]:
+    """Wrap `text` into lines of at most `columns`, prefixing `first` and then `rest`.
+
+    Spaces between words become line breaks; CJK text breaks between characters and gains no
+    spaces. A token wider than the line (a long URL) stands alone on its own line.
+    """
+    lines: list[str] = []
+    line, used = first, width(first)
+    empty = True
+    for atom in _atoms(text):
+        gap = " " if atom.space_before and not empty else ""
+        size = width(atom.text)
+        if not empty and used + len(gap) + size > columns:
+            lines.append(line)
+            line, used, gap = rest, width(rest), ""
+        line += gap + atom.text
+        used += len(gap) + size
+        empty = False
+    lines.append(line)
+    return lines

@@ -1,0 +1,54 @@
+"""The writers: one module per format, listed in one explicit registry, imported when used."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pressexport.load import Project
+    from pressexport.model import Release
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output file: its path relative to out/, and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a writer may read besides the release: the project and the template folder."""
+
+    project: Project
+    templates: Path | None
+
+    def release_path(self, release: Release, suffix: str) -> str:
+        """`SLUG/SLUG.suffix`, relative to out/."""
+        return f"{release.slug}/{release.slug}.{suffix}"
+
+
+ReleaseWriter = Callable[["Release", Context, Mapping[str, bytes]], list[Artifact]]
+
+#: format name → "module:function"; a writer returns the artifacts of one release. Each format
+#: lists the formats whose bytes it needs (the .eml attaches the PDF and the DOCX).
+RELEASE_WRITERS: dict[str, str] = {
+    "text": "pressexport.writers.text:write",
+}
+NEEDS: dict[str, tuple[str, ...]] = {}
+
+
+def release_writer(name: str) -> ReleaseWriter:
+    """The writer function registered as `name`; an unknown name is a clear error."""
+    try:
+        target = RELEASE_WRITERS[name]
+    except KeyError:
+        known = ", ".join(sorted(RELEASE_WRITERS))
+        raise ValueError(f"unknown format '{name}' (known: {known})") from None
+    module, _, function = target.partition(":")
+    return getattr(importlib.import_module(module), function)

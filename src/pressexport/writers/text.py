@@ -1,0 +1,165 @@
+"""The plain-text email version: Jinja2 template, Markdown walked to wrapped lines, link refs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pressexport import templates
+from pressexport.markup import Markdown, dispatch
+from pressexport.view import ReleaseView, subject, view
+from pressexport.wrap import wrap
+from pressexport.writers import Artifact, Context
+
+if TYPE_CHECKING:
+    from markdown_it.tree import SyntaxTreeNode
+
+    from pressexport.model import Release
+
+COLUMNS = 72
+TEMPLATE = "text/release.txt.j2"
+
+
+@dataclass
+class LinkRefs:
+    """Numbered link references, in order of first appearance across the whole document."""
+
+    urls: list[str] = field(default_factory=list)
+
+    def number(self, url: str) -> int:
+        """The reference number of `url`, adding it when new."""
+        if url not in self.urls:
+            self.urls.append(url)
+        return self.urls.index(url) + 1
+
+    def lines(self) -> list[str]:
+        """`[1] https://...` lines, each wrapped (a long URL stands alone)."""
+        out: list[str] = []
+        for n, url in enumerate(self.urls, 1):
+            out += wrap(url, COLUMNS, f"[{n}] ", " " * len(f"[{n}] "))
+        return out
+
+
+class TextWalker:
+    """Walks a Markdown tree into wrapped plain-text blocks; links become numbered references."""
+
+    def __init__(self, refs: LinkRefs) -> None:
+        self.refs = refs
+        self.blocks = {
+            "root": self._children, "paragraph": self._paragraph, "heading": self._paragraph,
+            "bullet_list": self._list, "ordered_list": self._list, "list_item": self._children,
+            "blockquote": self._quote,
+        }
+        self.inlines = {
+            "inline": self._inline_children, "text": lambda n: n.content,
+            "code_inline": lambda n: n.content, "em": self._inline_children,
+            "strong": self._inline_children, "link": self._link,
+            "softbreak": lambda n: " ", "hardbreak": lambda n: "\n",
+        }
+
+    def render(self, markdown: Markdown, lead_in: str = "", columns: int = COLUMNS) -> str:
+        """The whole field as text; `lead_in` starts the first paragraph."""
+        blocks = dispatch(self.blocks, markdown.tree, columns)
+        if lead_in:
+            if markdown.tree.children and markdown.tree.children[0].type == "paragraph":
+                blocks[0] = self.wrap_text(lead_in + self._inline(markdown.tree.children[0]),
+                                           columns)
+            else:
+                blocks.insert(0, self.wrap_text(lead_in.rstrip(" –—"), columns))
+        return "\n\n".join("\n".join(block) for block in blocks)
+
+    def wrap_text(self, text: str, columns: int, first: str = "", rest: str = "") -> list[str]:
+        """Wrap text whose hard line breaks are `\\n`."""
+        lines: list[str] = []
+        for i, part in enumerate(text.split("\n")):
+            lines += wrap(part, columns, first if i == 0 else rest, rest)
+        return lines
+
+    def _children(self, node: SyntaxTreeNode, columns: int) -> list[list[str]]:
+        return [block for child in node.children for block in dispatch(self.blocks, child, columns)]
+
+    def _paragraph(self, node: SyntaxTreeNode, columns: int) -> list[list[str]]:
+        return [self.wrap_text(self._inline(node), columns)]
+
+    def _inline(self, block: SyntaxTreeNode) -> str:
+        return "".join(dispatch(self.inlines, child) for child in block.children)
+
+    def _list(self, node: SyntaxTreeNode, columns: int) -> list[list[str]]:
+        start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+        lines: list[str] = []
+        for n, item in enumerate(node.children, start):
+            marker = f"{n}. " if node.type == "ordered_list" else "• "
+            body = self._children(item, columns - len(marker))
+            for i, block in enumerate(body):
+                for j, line in enumerate(block):
+                    lead = marker if i == 0 and j == 0 else " " * len(marker)
+                    lines.append((lead + line).rstrip())
+                if i < len(body) - 1 and not node.tight:
+                    lines.append("")
+        return [lines]
+
+    def _quote(self, node: SyntaxTreeNode, columns: int) -> list[list[str]]:
+        return [["    " + line if line else "" for line in block]
+                for block in self._children(node, columns - 4)]
+
+    def _inline_children(self, node: SyntaxTreeNode) -> str:
+        return "".join(dispatch(self.inlines, child) for child in node.children)
+
+    def _link(self, node: SyntaxTreeNode) -> str:
+        text = self._inline_children(node)
+        href = str(node.attrs["href"])
+        if text == href or f"mailto:{text}" == href:
+            return text
+        return f"{text} [{self.refs.number(href)}]"
+
+
+def render(release: Release, ctx: Context) -> str:
+    """The text version of `release`, ending with a newline."""
+    refs = LinkRefs()
+    walker = TextWalker(refs)
+    release_view = view(release)
+    env = templates.environment(ctx.templates, autoescape=False)
+    text = env.get_template(TEMPLATE).render(
+        v=release_view,
+        subject=wrap(subject(release), COLUMNS, "Subject: ", " "),
+        wrap=lambda text, first="", rest="": "\n".join(wrap(text, COLUMNS, first, rest)),
+        markdown=lambda md, lead_in="": walker.render(md, lead_in),
+        media_lines=lambda item: _media_lines(item, release, refs),
+        references=refs.lines,
+    )
+    return _tidy(text)
+
+
+def _media_lines(item: object, release: Release, refs: LinkRefs) -> str:
+    from pressexport.view import MediaView
+
+    assert isinstance(item, MediaView)
+    caption = item.caption
+    if item.url:
+        caption += f" [{refs.number(item.url)}]"
+    elif item.file:
+        caption += f" [{refs.number(release.url + 'media/' + item.file)}]"
+    lines = wrap(caption, COLUMNS)
+    if item.credit:
+        lines += wrap(item.credit, COLUMNS)
+    return "\n".join(lines)
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
+    """out/SLUG/SLUG.txt."""
+    return [Artifact(ctx.release_path(release, "txt"), render(release, ctx).encode("utf-8"))]
+
+
+__all__ = ["ReleaseView", "TextWalker", "render", "write"]

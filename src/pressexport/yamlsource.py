@@ -1,0 +1,147 @@
+"""Read a YAML file into plain data while keeping the line and column of every node."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pressexport.errors import Problem
+
+MAX_BYTES = 1024 * 1024
+_NULL_TAG = "tag:yaml.org,2002:null"
+_PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+)
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """A YAML file's data (every scalar a string, or None) and where each value stands."""
+
+    file: str
+    data: Any = None
+    raw: bytes = b""
+    text_lines: list[str] = field(default_factory=list)
+    value_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    block_scalar: set[Path_] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
+        """A problem located at `path` (its key when `key`), or at its nearest located parent."""
+        table = self.key_at if key else self.value_at
+        probe = path
+        while probe not in table and probe:
+            probe = probe[:-1]
+            table = self.value_at
+        line, col = table.get(probe, (1, 1))
+        return Problem(self.file, line, col, dotted(path), message)
+
+    def markdown_position(self, path: Path_, line_offset: int) -> tuple[int, int]:
+        """File position of line `line_offset` inside the Markdown string at `path`."""
+        line, col = self.value_at.get(path, (1, 1))
+        if path not in self.block_scalar:
+            return line + line_offset, col if line_offset == 0 else 1
+        # A block scalar's content starts on the line after its '|' indicator.
+        target = line + 1 + line_offset
+        text = self.text_lines[target - 1] if target <= len(self.text_lines) else ""
+        return target, len(text) - len(text.lstrip()) + 1
+
+
+def dotted(path: Path_) -> str:
+    """`('media', 0, 'caption')` → `media[0].caption`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_yaml(path: Path, display: str) -> YamlDocument:
+    """Read `path` into a YamlDocument; problems are recorded on it, never raised."""
+    doc = YamlDocument(display)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            doc.problems.append(Problem(display, 1, 1, "", "file is larger than 1 MiB: refused"))
+            return doc
+        doc.raw = path.read_bytes()
+        text = doc.raw.decode("utf-8")
+    except OSError as exc:
+        doc.problems.append(Problem(display, 1, 1, "", f"cannot read: {exc.strerror}"))
+        return doc
+    except UnicodeDecodeError as exc:
+        doc.problems.append(Problem(display, 1, 1, "", f"not UTF-8 text ({exc.reason})"))
+        return doc
+    doc.text_lines = text.splitlines()
+    try:
+        node = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        doc.problems.append(Problem(display, line, col, "", f"YAML syntax: {exc.problem}"))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(display, 1, 1, "", f"YAML: {exc}"))
+        return doc
+    if node is None:
+        doc.problems.append(Problem(display, 1, 1, "", "file is empty"))
+        return doc
+    doc.data = _Converter(doc).convert(node, ())
+    return doc
+
+
+class _Converter:
+    """Turns composed nodes into data; refuses aliases, odd tags and duplicate keys."""
+
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+        self.seen: set[int] = set()
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        self.doc.value_at[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self.seen:
+            # An alias: refusing it outright is what makes alias bombs harmless.
+            self.doc.problems.append(self.doc.problem(path, "YAML anchors and aliases are not allowed"))
+            return None
+        self.seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            self.doc.problems.append(self.doc.problem(path, f"YAML tag '{node.tag}' is not allowed"))
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.style in ("|", ">"):
+                self.doc.block_scalar.add(path)
+            # Every scalar stays a string ('no', '1.0', 'on' are text); the model converts.
+            return None if node.tag == _NULL_TAG and node.style is None else node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._mapping(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL_TAG:
+                self.doc.problems.append(
+                    Problem(self.doc.file, *where, dotted(path), "keys must be plain text")
+                )
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.doc.problems.append(
+                    Problem(self.doc.file, *where, dotted(path), "YAML merge keys are not allowed")
+                )
+                continue
+            if key in out:
+                self.doc.problems.append(
+                    Problem(self.doc.file, *where, dotted((*path, key)), "duplicate key")
+                )
+                continue
+            self.doc.key_at[(*path, key)] = where
+            out[key] = self.convert(value_node, (*path, key))
+        return out
