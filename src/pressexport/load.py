@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
+from pressexport.checks import conventions
 from pressexport.errors import InputError, Problem, display_path
 from pressexport.markup import Markdown
 from pressexport.model import SLUG_RE, MediaItem, Release, ReleaseFile, Site
@@ -27,6 +28,7 @@ class Project:
     source: Path
     site: Site
     releases: tuple[Release, ...]
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def media_dir(self) -> Path:
@@ -58,14 +60,27 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     slugs = {p.stem for p in all_paths}
     site_boilerplate = _parse_site_boilerplate(site)
     releases = []
+    warnings: list[Problem] = []
     for path in paths:
-        release = _load_release(path, source, site, slugs, site_boilerplate, problems)
-        if release is not None:
-            releases.append(release)
+        loaded = _load_release(path, source, site, slugs, site_boilerplate, problems)
+        if loaded is not None:
+            releases.append(loaded[0])
+            warnings += conventions(*loaded)
     if problems:
         raise InputError(problems)
     assert site is not None
-    return Project(source, site, tuple(releases))
+    return Project(source, site, tuple(releases), tuple(sorted(warnings)))
+
+
+def load_site(source: Path) -> Site:
+    """Load and validate site.yaml alone."""
+    problems: list[Problem] = []
+    doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
+    problems += doc.problems
+    site = _validate(Site, doc, problems) if doc.data is not None else None
+    if problems or site is None:
+        raise InputError(problems)
+    return site
 
 
 def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M | None:
@@ -177,7 +192,7 @@ def _load_release(
     slugs: set[str],
     site_boilerplate: Markdown | None,
     problems: list[Problem],
-) -> Release | None:
+) -> tuple[Release, YamlDocument] | None:
     doc = read_yaml(path, display_path(path))
     problems += doc.problems
     if not SLUG_RE.match(path.stem):
@@ -201,7 +216,7 @@ def _load_release(
     problems += local
     if local or site is None:
         return None
-    return _resolve(path.stem, doc, data, site, markdown, site_boilerplate)
+    return _resolve(path.stem, doc, data, site, markdown, site_boilerplate), doc
 
 
 def _media_problems(doc: YamlDocument, media: list[MediaItem], source: Path) -> list[Problem]:

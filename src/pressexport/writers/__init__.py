@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from pressexport.load import Project
     from pressexport.model import Release
 
@@ -42,6 +44,11 @@ RELEASE_WRITERS: dict[str, str] = {
 }
 NEEDS: dict[str, tuple[str, ...]] = {}
 
+SiteWriter = Callable[[Context, "datetime", Mapping[str, bytes]], list[Artifact]]
+
+#: Writers of site-wide outputs (feeds, index), run after the releases with the files just made.
+SITE_WRITERS: dict[str, str] = {}
+
 
 def release_writer(name: str) -> ReleaseWriter:
     """The writer function registered as `name`; an unknown name is a clear error."""
@@ -50,5 +57,14 @@ def release_writer(name: str) -> ReleaseWriter:
     except KeyError:
         known = ", ".join(sorted(RELEASE_WRITERS))
         raise ValueError(f"unknown format '{name}' (known: {known})") from None
+    return _import(target)
+
+
+def site_writer(name: str) -> SiteWriter:
+    """The site writer registered as `name`."""
+    return _import(SITE_WRITERS[name])
+
+
+def _import(target: str) -> Callable[..., list[Artifact]]:
     module, _, function = target.partition(":")
     return getattr(importlib.import_module(module), function)

@@ -1,0 +1,174 @@
+"""The build pipeline: which writers run for which releases, in which processes; then output."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pressexport import writers
+from pressexport.errors import BuildError, InputError, Problem, UsageError
+from pressexport.load import Project, load_project
+from pressexport.model import Release
+from pressexport.output import write_atomic
+from pressexport.writers import Artifact, Context
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and where: every command's common options, resolved."""
+
+    source: Path
+    out: Path
+    templates: Path | None
+    now: datetime | None = None
+    jobs: int = 1
+    formats: tuple[str, ...] = tuple(writers.RELEASE_WRITERS)
+    slugs: tuple[str, ...] = ()
+    site_outputs: bool = True
+
+
+@dataclass
+class BuildReport:
+    """What a build did: files written and unchanged, releases held back, failures."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    held_back: list[tuple[str, datetime]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Result:
+    slug: str
+    artifacts: tuple[Artifact, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    error: str | None = None
+
+
+Progress = Callable[[str], None]
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Validate everything, then render and write; raise InputError before writing anything."""
+    project = load_project(options.source)
+    releases = select(project, options.slugs)
+    formats = with_inputs(options.formats)
+    ctx = Context(project, options.templates)
+    report = BuildReport()
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for result in _render_all(ctx, releases, formats, options.jobs):
+        if progress:
+            progress(result.slug)
+        problems += result.problems
+        if result.error:
+            report.failures.append(f"{result.slug}: {result.error}")
+        for artifact in result.artifacts:
+            files[artifact.path] = artifact.data
+            _write(options.out, artifact, report)
+    if options.site_outputs:
+        now = project.site.localize(options.now) if options.now else _utcnow()
+        report.held_back = [(r.slug, r.embargo) for r in project.releases
+                            if r.held_back(now) and r.embargo]
+        for artifact in _site_artifacts(ctx, now, files):
+            _write(options.out, artifact, report)
+    if problems:
+        raise InputError(problems)
+    return report
+
+
+def _utcnow() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC)
+
+
+def select(project: Project, slugs: Sequence[str]) -> list[Release]:
+    """The named releases (all when none is named); an unknown slug is a usage error."""
+    if not slugs:
+        return list(project.releases)
+    known = {r.slug for r in project.releases}
+    unknown = [s for s in slugs if s not in known]
+    if unknown:
+        raise UsageError(f"no release called {', '.join(unknown)} in {project.source}/releases/")
+    return [project.release(s) for s in slugs]
+
+
+def with_inputs(formats: Sequence[str]) -> tuple[str, ...]:
+    """`formats` plus the formats they need, each before its users, in a stable order."""
+    wanted: list[str] = []
+
+    def add(name: str) -> None:
+        writers.release_writer(name)  # an unknown name fails here, clearly
+        for need in writers.NEEDS.get(name, ()):
+            add(need)
+        if name not in wanted:
+            wanted.append(name)
+
+    for name in formats:
+        add(name)
+    return tuple(wanted)
+
+
+def _write(out: Path, artifact: Artifact, report: BuildReport) -> None:
+    changed = write_atomic(out, artifact.path, artifact.data)
+    (report.written if changed else report.unchanged).append(artifact.path)
+
+
+# Set in the parent before the worker processes fork, so each worker inherits it unpickled.
+_WORK: tuple[Context, tuple[str, ...]] | None = None
+
+
+def _render_all(
+    ctx: Context, releases: list[Release], formats: tuple[str, ...], jobs: int
+) -> Iterator[_Result]:
+    global _WORK
+    _WORK = (ctx, formats)
+    for name in formats:  # import the writers (and their heavy libraries) once, before forking
+        writers.release_writer(name)
+    if jobs <= 1 or len(releases) <= 1:
+        yield from map(_render_one, (r.slug for r in releases))
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(jobs, len(releases)), mp_context=context) as pool:
+        yield from pool.map(_render_one, (r.slug for r in releases))
+
+
+def _render_one(slug: str) -> _Result:
+    assert _WORK is not None
+    ctx, formats = _WORK
+    release = ctx.project.release(slug)
+    made: dict[str, bytes] = {}
+    artifacts: list[Artifact] = []
+    try:
+        for name in formats:
+            for artifact in writers.release_writer(name)(release, ctx, made):
+                made[artifact.path] = artifact.data
+                artifacts.append(artifact)
+    except InputError as exc:
+        return _Result(slug, tuple(artifacts), tuple(exc.problems))
+    except Exception as exc:  # a failed step is reported per release; other releases go on
+        return _Result(slug, tuple(artifacts), error=f"{type(exc).__name__}: {exc}")
+    return _Result(slug, tuple(artifacts))
+
+
+def _site_artifacts(ctx: Context, now: datetime, files: dict[str, bytes]) -> list[Artifact]:
+    artifacts: list[Artifact] = []
+    for name in writers.SITE_WRITERS:
+        try:
+            artifacts += writers.site_writer(name)(ctx, now, files)
+        except InputError:
+            raise
+        except Exception as exc:
+            raise BuildError(f"{name}: {type(exc).__name__}: {exc}") from exc
+    return artifacts
+
+
+def default_jobs() -> int:
+    """One process per CPU."""
+    return os.cpu_count() or 1

@@ -1,0 +1,197 @@
+"""The `pressexport` command line: parse arguments, call the pipeline, map errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from pressexport.build import BuildOptions, BuildReport
+
+#: command → the writers it runs.
+FORMAT_COMMANDS = {
+    "html": ("html",),
+    "pdf": ("pdf",),
+    "docx": ("docx",),
+    "email": ("text", "eml"),
+}
+
+
+def _parse_now(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not an ISO 8601 date-time") from None
+
+
+def common_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--source, --out, --templates, --now, -j/--jobs, -q/--quiet."""
+    options = [
+        click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
+                     show_default=True, help="Folder holding site.yaml, releases/ and media/."),
+        click.option("--out", type=click.Path(path_type=Path), default=Path("out"),
+                     show_default=True, help="Output folder."),
+        click.option("--templates", type=click.Path(path_type=Path), default=None,
+                     help="Template folder overriding the defaults file by file "
+                          "[default: ./templates when present]."),
+        click.option("--now", callback=_parse_now, metavar="ISO-DATETIME",
+                     help="Build time for embargoes (default: now)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Worker processes [default: CPU count]."),
+        click.option("-q", "--quiet", is_flag=True, help="Print only errors."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def reporting(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Print pressexport's errors to stderr and exit with their status (2 input, 1 build)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from pressexport.errors import PressexportError
+
+        try:
+            return function(*args, **kwargs)
+        except PressexportError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exc.exit_status)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pressexport")
+def main() -> None:
+    """Write a press release once as YAML; publish it as PDF, DOCX, web page, email and feeds."""
+
+
+def _options(source: Path, out: Path, templates: Path | None, now: datetime | None,
+             jobs: int | None, **fields: Any) -> BuildOptions:
+    from pressexport.build import BuildOptions, default_jobs
+
+    if templates is None and Path("templates").is_dir():
+        templates = Path("templates")
+    if not source.is_dir():
+        from pressexport.errors import UsageError
+
+        raise UsageError(f"source folder '{source}' not found (use --source DIR)")
+    return BuildOptions(source=source, out=out, templates=templates, now=now,
+                        jobs=jobs or default_jobs(), **fields)
+
+
+def _run(options: BuildOptions, quiet: bool, count: int) -> None:
+    from pressexport.build import build
+
+    if quiet or not sys.stderr.isatty() or count < 2:
+        report = build(options)
+    else:
+        with click.progressbar(length=count, label="Building", file=sys.stderr) as bar:
+            report = build(options, progress=lambda slug: bar.update(1))
+    _summary(report, options.out, quiet)
+    if report.failures:
+        from pressexport.errors import BuildError
+
+        raise BuildError("build failed:\n" + "\n".join(f"  {f}" for f in report.failures))
+
+
+def _summary(report: BuildReport, out: Path, quiet: bool) -> None:
+    for slug, until in report.held_back:
+        click.echo(f"held back (embargo): {slug} until {until.isoformat()}")
+    if quiet:
+        return
+    for path in report.written:
+        click.echo(f"wrote {out / path}")
+    click.echo(f"{len(report.written)} files written, {len(report.unchanged)} unchanged in {out}/")
+
+
+def _release_count(source: Path, slugs: tuple[str, ...]) -> int:
+    return len(slugs) or len(list((source / "releases").glob("*.yaml")))
+
+
+@main.command()
+@common_options
+@reporting
+def all(quiet: bool, **common: Any) -> None:
+    """Validate everything, then build every output for every release, feeds and index."""
+    options = _options(**common)
+    _run(options, quiet, _release_count(options.source, ()))
+
+
+def _format_command(name: str, formats: tuple[str, ...]) -> click.Command:
+    @common_options
+    @click.argument("slugs", nargs=-1)
+    @reporting
+    def command(slugs: tuple[str, ...], quiet: bool, **common: Any) -> None:
+        options = _options(**common, formats=formats, slugs=slugs, site_outputs=False)
+        _run(options, quiet, _release_count(options.source, slugs))
+
+    command.__doc__ = f"Build the {name.upper() if name != 'email' else 'email'} version of all " \
+                      "releases, or of the named SLUGs."
+    return click.command(name)(command)
+
+
+def _add_format_commands() -> None:
+    from pressexport.writers import RELEASE_WRITERS
+
+    for name, formats in FORMAT_COMMANDS.items():
+        registered = tuple(f for f in formats if f in RELEASE_WRITERS)
+        if registered:
+            main.add_command(_format_command(name, registered))
+
+
+_add_format_commands()
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
+              show_default=True, help="Folder holding site.yaml, releases/ and media/.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors, not warnings.")
+@reporting
+def validate(files: tuple[Path, ...], source: Path, quiet: bool) -> None:
+    """Check the sources (or only FILEs) without writing anything; warn on conventions."""
+    from pressexport.load import load_project
+
+    project = load_project(source, only=files or None)
+    if not quiet:
+        for warning in project.warnings:
+            click.echo(str(warning), err=True)
+        click.echo(f"{len(project.releases)} releases valid"
+                   f"{f', {len(project.warnings)} warnings' if project.warnings else ''}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the release YAML (for editors' autocompletion)."""
+    import json
+
+    from pressexport.model import ReleaseFile
+
+    schema = ReleaseFile.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("headline")
+@click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
+              show_default=True, help="Folder holding site.yaml and releases/.")
+@click.option("--now", callback=_parse_now, metavar="ISO-DATETIME",
+              help="Date the release this day (default: today).")
+@reporting
+def new(headline: str, source: Path, now: datetime | None) -> None:
+    """Write a new release YAML with today's date, ready to fill in."""
+    from pressexport.newrelease import create
+
+    path = create(source, headline, now)
+    click.echo(f"wrote {path}")

@@ -1,0 +1,31 @@
+"""The only place that writes into out/: each file through a temporary file and a rename."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from pressexport.errors import BuildError
+
+
+def write_atomic(root: Path, relative: str, data: bytes) -> bool:
+    """Write `data` to `root/relative` atomically; return False when the file already held it."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise BuildError(f"refusing to write outside {root}: {relative}")
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return True
