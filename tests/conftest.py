@@ -1,0 +1,86 @@
+"""Shared fixtures: a copy of the sample workspace, the real CLI, and the seed's facts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_SLUG = "2017-09-08-hangzhou-migration-law-training"
+
+#: Every fact of the reference release (../shared/seed/), as it must read in every format.
+SEED_FACTS = (
+    "International Organization for Migration",
+    "IOM, China’s Bureau of Exit and Entry Administration, Ministry of Public Security, "
+    "Organize International Migration Law and International Standards Training",
+    "Hangzhou",
+    "8 September 2017",
+    "IOM, the UN Migration Agency, and the Bureau of Exit and Entry Administration of China’s "
+    "Ministry of Public Security (MPS) is today (8/9) holding a joint training on ‘International "
+    "Migration Law and International Standards’ for 33 Chinese officials from the MPS and "
+    "Provincial Security Bureaus.",
+    "University of Cologne",
+    "British Institute of International and Comparative Law",
+    "European Union-funded EU-China Dialogue on Migration and Mobility Support Project",
+    "to contribute in promoting global prosperity and stability,\" said Deputy Director General "
+    "of the Bureau of Exit and Entry Administration Liu Liu.",
+    "said IOM China Chief of Mission Pär Liljert.",
+    "The training aims to help participants to better understand the changing global frameworks "
+    "for cooperative migration governance, and to provide an opportunity for them to discuss "
+    "ways of improving migration management in China.",
+    "Delegates at the international migration law and standards training in Hangzhou, China.",
+    "IOM 2017",
+    "Etienne Micallef",
+    "IOM Office in China",
+    "+861381120 9875",
+)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A copy of the sample workspace (source/ only) in a fresh folder; cwd is left alone."""
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    return tmp_path
+
+
+@pytest.fixture
+def seed_yaml(workspace: Path) -> Path:
+    """The reference release's YAML inside the workspace copy."""
+    return workspace / "source" / "releases" / f"{SEED_SLUG}.yaml"
+
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run the real `pressexport` command in a folder: run(cwd, "all", "--now", ...)."""
+
+    def _run(cwd: Path, *args: str, env: dict[str, str] | None = None,
+             input: str | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
+        return subprocess.run(
+            [sys.executable, "-m", "pressexport", *args], cwd=cwd, env=full_env,
+            capture_output=True, text=True, input=input, timeout=600,
+        )
+
+    return _run
+
+
+def write_release(workspace: Path, slug: str, text: str) -> Path:
+    """Write source/releases/SLUG.yaml with `text`."""
+    path = workspace / "source" / "releases" / f"{slug}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes, for before/after comparisons."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
