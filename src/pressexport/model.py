@@ -143,6 +143,22 @@ def _email(value: str) -> str:
         raise ValueError(f"'{value}' is not an email address: {exc}") from None
 
 
+def _mailbox(value: str) -> str:
+    """One address as a header shows it, `Name <addr@host>` or `addr@host`; returned as written."""
+    from email.policy import default
+
+    header = default.header_factory("To", value)
+    if header.defects or len(header.addresses) != 1 or header.groups[0].display_name:
+        raise ValueError(f"'{value}' is not one email address (such as "
+                         "'Press office <press@example.org>' or 'press@example.org'; "
+                         "quote a name with a comma: '\"Smith, J.\" <j@example.org>')")
+    _email(header.addresses[0].addr_spec)
+    return value
+
+
+Mailbox = Annotated[str, AfterValidator(_one_line), AfterValidator(_mailbox)]
+
+
 class MediaItem(_Strict):
     """A photo: embedded from `file`, linked by `url`, or with neither, a photo note."""
 
@@ -227,9 +243,9 @@ class EmailSettings(_Strict):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    from_: OneLine | None = Field(None, alias="from")
-    reply_to: OneLine | None = None
-    to: list[OneLine] = Field(default_factory=list)
+    from_: Mailbox | None = Field(None, alias="from")
+    reply_to: Mailbox | None = None
+    to: list[Mailbox] = Field(default_factory=list)
 
 
 class PdfSettings(_Strict):
