@@ -41,8 +41,11 @@ ReleaseWriter = Callable[["Release", Context, Mapping[str, bytes]], list[Artifac
 #: lists the formats whose bytes it needs (the .eml attaches the PDF and the DOCX).
 RELEASE_WRITERS: dict[str, str] = {
     "text": "pressexport.writers.text:write",
+    "eml": "pressexport.writers.mail:write",
 }
-NEEDS: dict[str, tuple[str, ...]] = {}
+NEEDS: dict[str, tuple[str, ...]] = {
+    "eml": ("text", "pdf", "docx"),
+}
 
 SiteWriter = Callable[[Context, "datetime", Mapping[str, bytes]], list[Artifact]]
 
