@@ -195,3 +195,39 @@ def new(headline: str, source: Path, now: datetime | None) -> None:
 
     path = create(source, headline, now)
     click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--to", "to", multiple=True, metavar="ADDR",
+              help="Recipient, in the envelope only (repeat for more). The message's own To "
+                   "header (site.yaml email.to) is shown, not sent to: list it here to send it.")
+@click.option("--bcc-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="More recipients, one address a line; # starts a comment.")
+@click.option("--smtp", "smtp_server", required=True, metavar="HOST:PORT",
+              help="SMTP server [port: 587, or 465 with --ssl].")
+@click.option("--starttls", is_flag=True, help="Require STARTTLS (default: use it when offered).")
+@click.option("--ssl", "implicit_tls", is_flag=True, help="Implicit TLS (SMTPS, usually port 465).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Recipients per SMTP transaction.")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent to whom; send nothing.")
+@common_options
+@reporting
+def send(slug: str, to: tuple[str, ...], bcc_file: Path | None, smtp_server: str, starttls: bool,
+         implicit_tls: bool, batch_size: int, dry_run: bool, quiet: bool, **common: Any) -> None:
+    """Send out/SLUG/SLUG.eml through SMTP to --to and --bcc-file addresses, privately.
+
+    Login from PRESSEXPORT_SMTP_USER and PRESSEXPORT_SMTP_PASSWORD, only over TLS. A missing
+    or stale .eml is rebuilt first. Exit status: 0 sent to all, 1 failed or sent to only some
+    (both lists are printed), 2 bad addresses or options (nothing sent).
+    """
+    from pressexport import send as sending
+    from pressexport.smtp import Server
+
+    if starttls and implicit_tls:
+        raise click.UsageError("--starttls and --ssl exclude each other")
+    security = "ssl" if implicit_tls else "starttls" if starttls else "auto"
+    request = sending.Request(slug, to, bcc_file, Server.parse(smtp_server, security), dry_run,
+                              batch_size)
+    say = (lambda line: None) if quiet and not dry_run else click.echo
+    sending.run(request, _options(**common), say, lambda line: click.echo(line, err=True))

@@ -1,0 +1,203 @@
+"""`pressexport send`: every address checked, a stale .eml rebuilt, then sent through SMTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pressexport.errors import UsageError, display_path
+from pressexport.smtp import (
+    BATCH_SIZE,
+    ENV_USER,
+    Credentials,
+    Outcome,
+    Say,
+    SendError,
+    Server,
+    batches,
+    send,
+)
+
+if TYPE_CHECKING:
+    from pressexport.build import BuildOptions
+
+
+# -- recipients ---------------------------------------------------------------------------------
+
+def recipients(to: Sequence[str], bcc_file: Path | None) -> list[str]:
+    """Every address of --to and --bcc-file, validated and deduplicated; all bad ones at once."""
+    entries = [("--to", a) for a in to]
+    if bcc_file is not None:
+        entries += read_list(bcc_file)
+    good: dict[str, None] = {}  # ordered, and fast for long lists
+    bad: list[str] = []
+    for where, address in entries:
+        try:
+            normal = envelope_address(address)
+        except ValueError as exc:
+            bad.append(f"  {where}: {exc}")
+            continue
+        good[normal] = None
+    if bad:
+        raise UsageError("invalid recipient addresses; nothing was sent:\n" + "\n".join(bad))
+    if not good:
+        raise UsageError("no recipients: give --to ADDR or --bcc-file FILE")
+    return list(good)
+
+
+def read_list(path: Path) -> list[tuple[str, str]]:
+    """(`FILE:LINE`, address) for each address of a list: one a line, `#` starts a comment."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read --bcc-file {path}: {exc}") from None
+    entries = []
+    for number, line in enumerate(text.splitlines(), 1):
+        # '#' may occur inside an address (a#b@example.org): a comment starts a line or follows
+        # a space.
+        content = "" if line.lstrip().startswith("#") else line.split(" #")[0].strip()
+        if content:
+            entries.append((f"{display_path(path)}:{number}", content))
+    return entries
+
+
+def envelope_address(address: str) -> str:
+    """The address as SMTP sends it: `addr@host` (or `Name <addr@host>` reduced); ValueError."""
+    from email.utils import parseaddr
+
+    from email_validator import EmailNotValidError, validate_email
+
+    text = address.strip()
+    if text.endswith(">") and "<" in text:
+        text = parseaddr(text)[1] or text
+    try:
+        valid = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"'{address}' is not a valid address: {exc}") from None
+    return valid.ascii_email or valid.normalized  # punycode domain; a UTF-8 mailbox needs SMTPUTF8
+
+
+def report(outcome: Outcome, total: int, say: Say, warn: Say) -> None:
+    """Say who got the message; on a partial send list both sides and raise SendError."""
+    if not outcome.failed:
+        say(f"sent to {len(outcome.sent)} recipients")
+        return
+    if outcome.sent:
+        say(f"accepted by the server for {len(outcome.sent)} of {total} recipients:")
+        for address in outcome.sent:
+            say(f"  {address}")
+    warn(f"NOT sent to {len(outcome.failed)} of {total} recipients:")
+    for address, reason in outcome.failed.items():
+        warn(f"  {address}: {reason}")
+    raise SendError(f"{len(outcome.failed)} of {total} recipients did not get the message"
+                    if outcome.sent else "the message was sent to nobody")
+
+
+def sources_of(source: Path, templates: Iterable[Path], slug: str) -> Iterator[Path]:
+    """The files a release's .eml is made from: its YAML, site.yaml, media, templates."""
+    yield source / "releases" / f"{slug}.yaml"
+    yield source / "site.yaml"
+    for folder in (source / "media", *templates):
+        if folder.is_dir():
+            yield from (p for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def is_stale(target: Path, sources: Iterable[Path]) -> bool:
+    """True when `target` is missing or older than any of `sources`."""
+    if not target.is_file():
+        return True
+    made = target.stat().st_mtime_ns
+    return any(p.stat().st_mtime_ns > made for p in sources if p.is_file())
+
+
+# -- the command --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Request:
+    """What `pressexport send` was asked to do."""
+
+    slug: str
+    to: tuple[str, ...]
+    bcc_file: Path | None
+    server: Server
+    dry_run: bool = False
+    batch_size: int = BATCH_SIZE
+
+
+def run(request: Request, options: BuildOptions, say: Say, warn: Say) -> None:
+    """Check every address and the login, rebuild a stale .eml, then send it (or show the plan)."""
+    addresses = recipients(request.to, request.bcc_file)
+    credentials = Credentials.from_env()
+    path = fresh_eml(options, request.slug, say)
+    data = path.read_bytes()
+    sender = envelope_sender(data, path)
+    groups = batches(addresses, request.batch_size)
+    if request.dry_run:
+        for line in plan(path, data, request.server, credentials, sender, groups):
+            say(line)
+        return
+    say(f"sending {display_path(path)} through {request.server} ({request.server.mode})")
+    outcome = send(data, sender, addresses, request.server, credentials, say, warn,
+                   request.batch_size)
+    report(outcome, len(addresses), say, warn)
+
+
+def fresh_eml(options: BuildOptions, slug: str, say: Say) -> Path:
+    """out/SLUG/SLUG.eml, rebuilt first through the build pipeline when missing or stale."""
+    from dataclasses import replace
+
+    from pressexport import templates
+    from pressexport.build import build
+
+    if not (options.source / "releases" / f"{slug}.yaml").is_file():
+        raise UsageError(f"no release called {slug} in {options.source}/releases/")
+    path = options.out / slug / f"{slug}.eml"
+    sources = sources_of(options.source, templates.search_path(options.templates), slug)
+    if is_stale(path, sources):
+        say(f"{'rebuilding' if path.exists() else 'building'} {display_path(path)}")
+        result = build(replace(options, formats=("eml",), slugs=(slug,), site_outputs=False))
+        if result.failures:
+            raise SendError("build failed; nothing was sent:\n"
+                            + "\n".join(f"  {f}" for f in result.failures))
+    return path
+
+
+def envelope_sender(data: bytes, path: Path) -> str:
+    """The From address of the message, as SMTP's MAIL FROM."""
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(data, policy=policy.default)
+    header = message["From"]
+    if header is None or len(header.addresses) != 1:
+        raise UsageError(f"{display_path(path)} has no single From address: set email.from in "
+                         "site.yaml")
+    try:
+        return envelope_address(header.addresses[0].addr_spec)
+    except ValueError as exc:
+        raise UsageError(f"From of {display_path(path)}: {exc}") from None
+
+
+def plan(path: Path, data: bytes, server: Server, credentials: Credentials | None, sender: str,
+         groups: Sequence[Sequence[str]]) -> list[str]:
+    """What would be sent to whom, for --dry-run."""
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(data, policy=policy.default)
+    lines = ["dry run: nothing is sent", f"message {display_path(path)} ({len(data):,} bytes)"]
+    lines += [f"  {name}: {message[name]}" for name in
+              ("From", "Reply-To", "To", "Subject", "Date", "Message-ID") if message[name]]
+    for part in message.iter_attachments():
+        size = len(part.get_content())
+        lines.append(f"  attached: {part.get_filename()} ({part.get_content_type()}, {size:,} "
+                     "bytes)")
+    login = f"log in as {credentials.user}" if credentials else f"no login ({ENV_USER} unset)"
+    total = sum(len(g) for g in groups)
+    lines += [f"server {server} ({server.mode}), {login}",
+              f"envelope sender: {sender}",
+              f"envelope recipients, in no header: {total} in {len(groups)} "
+              f"batch{'es' if len(groups) > 1 else ''}"]
+    for number, group in enumerate(groups, 1):
+        lines += [f"  batch {number}: {address}" for address in group]
+    return lines
