@@ -1,4 +1,4 @@
-"""Invalid input: every problem located as FILE:LINE:COL: field.path: message, exit 2, nothing written."""
+"""Invalid input: each problem located as FILE:LINE:COL: field.path: message; exit 2; no output."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ CASES = [
     pytest.param(GOOD + "translations:\n  fr: 2024-11-20-nowhere\n",
                  "7:7: translations.fr: no release '2024-11-20-nowhere'", id="translation"),
     pytest.param(GOOD + "correction: Fixed a name.\n",
-                 "6:13: correction: 'correction' requires 'updated'", id="correction-needs-updated"),
+                 "6:13: correction: 'correction' requires 'updated'", id="correction-alone"),
     pytest.param(GOOD + "contacts:\n  - name: A\n    email: nobody\n",
                  "8:12: contacts[0].email: 'nobody' is not an email address", id="email"),
     pytest.param(GOOD + "dateline: Paris\n", "6:1: dateline: duplicate key", id="duplicate"),
@@ -84,7 +84,8 @@ def test_every_problem_in_every_file_is_reported_at_once(workspace: Path, run: R
     stderr = run(workspace, "validate").stderr
     lines = stderr.strip().splitlines()
     assert "source/site.yaml:" in stderr and "colour: unknown field 'colour'" in stderr
-    assert any(line.startswith("source/releases/2024-11-20-a.yaml:1:1: headlin:") for line in lines)
+    assert any(line.startswith("source/releases/2024-11-20-a.yaml:1:1: headlin:")
+               for line in lines)
     assert any("2024-11-20-b.yaml:3:11: dateline: expected text" in line for line in lines)
     assert any("2024-11-20-b.yaml:6:9: topics: listed more than once: A" in line for line in lines)
     assert any("2024-11-20-b.yaml:7:1: body2: unknown field 'body2'" in line for line in lines)
