@@ -105,8 +105,11 @@ def _run(options: BuildOptions, quiet: bool, count: int) -> None:
 
 
 def _summary(report: BuildReport, out: Path, quiet: bool) -> None:
-    for slug, until in report.held_back:
-        click.echo(f"held back (embargo): {slug} until {until.isoformat()}")
+    from pressexport.view import embargo_time
+
+    for release in report.held_back:
+        click.echo(f"held back from index and feeds (embargo): {release.slug} "
+                   f"until {embargo_time(release)}")
     if quiet:
         return
     for path in report.written:
