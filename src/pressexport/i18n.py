@@ -84,7 +84,7 @@ def labels(language: str) -> Labels:
 
 
 @cache
-def _locale(language: str):  # noqa: ANN202 - babel is imported lazily
+def _locale(language: str):
     from babel import Locale, UnknownLocaleError
 
     for tag in (language, base_language(language), "en"):
