@@ -72,7 +72,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             files[artifact.path] = artifact.data
             _write(options.out, artifact, report)
     if options.site_outputs:
-        now = project.site.localize(options.now) if options.now else _utcnow()
+        now = project.site.localize(options.now) if options.now else utcnow()
         report.held_back = [r for r in project.releases if r.held_back(now)]
         for artifact in _site_artifacts(ctx, now, files):
             _write(options.out, artifact, report)
@@ -81,7 +81,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     return report
 
 
-def _utcnow() -> datetime:
+def utcnow() -> datetime:
     from datetime import UTC
 
     return datetime.now(UTC)
