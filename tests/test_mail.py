@@ -316,3 +316,39 @@ def test_two_builds_give_byte_identical_eml(tmp_path: Path, run: Run) -> None:
         assert result.returncode == 0, result.stderr
         outputs.append((tmp_path / name / "out" / SEED_SLUG / f"{SEED_SLUG}.eml").read_bytes())
     assert outputs[0] == outputs[1]
+
+
+# -- the HTML alternative ------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>T</title>
+<meta property="og:image" content="https://newsroom.example.org/x.jpg">
+<link rel="stylesheet" href="extra.css"><link rel="alternate" href="../atom.xml">
+<style>p { color: #123456 } .note { background: url(bg.png) #eee; padding: 1em }
+@media (max-width: 30rem) { p { color: red } }</style>
+<script>alert(1)</script></head>
+<body><p class="note">See <a href="../other/">the other release</a> and
+<a href="https://example.org/">a site</a>.</p>
+<figure><img src="media/photo.jpg" alt="A photo"><figcaption>Delegates, Hangzhou</figcaption>
+</figure><video src="v.mp4"></video><iframe src="https://example.org/"></iframe></body></html>
+"""
+
+
+def test_email_html_inlines_css_and_fetches_nothing() -> None:
+    from lxml import html as lxml_html
+
+    from pressexport.writers.mailhtml import email_html
+
+    out = email_html(PAGE, "https://newsroom.example.org/iom-china/slug/")
+    assert out == email_html(PAGE, "https://newsroom.example.org/iom-china/slug/")
+    document = lxml_html.document_fromstring(out)
+    assert not list(document.iter("img", "link", "script", "style", "video", "iframe"))
+    assert [e for e in document.iter() if e.get("src") is not None] == []
+    assert "url(" not in out and "og:image" not in out
+    note = document.find(".//p")
+    assert note is not None
+    assert note.get("style") == "color: #123456; padding: 1em"  # the background image is gone
+    assert [a.get("href") for a in document.iter("a")] == [
+        "https://newsroom.example.org/iom-china/other/", "https://example.org/"]
+    assert "Delegates, Hangzhou" in document.text_content()
+    assert document.find(".//meta").get("charset") == "utf-8"
