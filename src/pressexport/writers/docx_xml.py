@@ -63,9 +63,9 @@ def run(text: str, *, bold: bool = False, italic: bool = False, style: str | Non
         if style:
             rpr.style = style
         if bold:
-            rpr.b_val = True
+            rpr.get_or_add_b()
         if italic:
-            rpr.i_val = True
+            rpr.get_or_add_i()
     for i, line in enumerate(text.split("\n")):
         if i:
             r.add_br()
@@ -103,8 +103,11 @@ def append_field(parent: _Element, instruction: str, shown: str = "1") -> None:
         parent.append(r)
 
 
-def set_alt_text(inline: _Element, alt: str) -> None:
-    """Describe a picture for screen readers: wp:docPr/@descr (and the picture's own cNvPr)."""
+def finish_picture(inline: _Element, alt: str) -> None:
+    """Describe a picture for screen readers (wp:docPr/@descr, and the picture's own cNvPr),
+    and give it no wrap distance, as Word does (LibreOffice otherwise indents it)."""
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")
     inline.docPr.set("descr", alt)
     for cnvpr in inline.iter(qn("pic:cNvPr")):
         cnvpr.set("descr", alt)

@@ -127,7 +127,7 @@ class WordBuilder:
         if height > max_height:
             width, height = width * max_height // height, max_height
         inline = self.part.new_pic_inline(str(path), Emu(width), Emu(height))
-        docx_xml.set_alt_text(inline, alt)
+        docx_xml.finish_picture(inline, alt)
         self.paragraph("Figure").add_r().add_drawing(inline)
 
 
