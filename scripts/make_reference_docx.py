@@ -187,7 +187,7 @@ def _styles(document: DocumentObject) -> None:
         f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:cs="{LATIN_FONT}" '
         f'w:eastAsia="{CJK_FONT}"/><w:sz w:val="21"/><w:szCs w:val="21"/>'
         '<w:lang w:val="en"/></w:rPr></w:rPrDefault>'
-        '<w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="288" w:lineRule="auto"/>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="276" w:lineRule="auto"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults></w:styles>"
     ))
     styles = document.styles
@@ -286,12 +286,12 @@ def _tracking(style: BaseStyle, twentieths: int, caps: bool = False) -> None:
 def _front_styles(styles) -> None:
     status = _paragraph(styles, "Release Status", size=8.5, bold=True, color=ACCENT, after=2,
                         keep_next=True, next="Organization", custom=True, gallery=True)
-    _tracking(status, 16)
+    _tracking(status, 10)
     org = _paragraph(styles, "Organization", size=10.5, bold=True, color=INK, after=20,
                      keep_next=True, next="Title", custom=True, gallery=True)
     _ppr_xml(org, '<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="6" '
                   f'w:color="{ACCENT}"/></w:pBdr>')
-    title = _paragraph(styles, "Title", size=20, bold=True, color=INK, after=8, keep_next=True,
+    title = _paragraph(styles, "Title", size=18, bold=True, color=INK, after=8, keep_next=True,
                        next="Subtitle", gallery=True)
     title.paragraph_format.line_spacing = 1.1
     _paragraph(styles, "Subtitle", size=13, color=MUTED, after=12, keep_next=True, next="Normal",
@@ -340,11 +340,11 @@ def _list_styles(styles) -> None:
 
 
 def _back_styles(styles) -> None:
-    _paragraph(styles, "End Mark", bold=True, before=12, after=18, next="Notes Heading",
+    _paragraph(styles, "End Mark", bold=True, before=10, after=10, next="Notes Heading",
                custom=True).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading = _paragraph(styles, "Notes Heading", size=8.5, bold=True, color=ACCENT, before=14,
+    heading = _paragraph(styles, "Notes Heading", size=8.5, bold=True, color=ACCENT, before=12,
                          after=4, keep_next=True, next="Normal", custom=True, gallery=True)
-    _tracking(heading, 16, caps=True)
+    _tracking(heading, 10, caps=True)
     contact = _paragraph(styles, "Contact", size=10, after=8, next="Contact", custom=True)
     contact.paragraph_format.keep_together = True
     _paragraph(styles, "Boilerplate", size=9, color=MUTED, after=6, next="Boilerplate",
