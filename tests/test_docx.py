@@ -458,6 +458,19 @@ def test_a_reference_without_a_needed_style_is_a_clear_error(
         render(ctx.project.release(SEED_SLUG), Context(ctx.project, tmp_path))
 
 
+def test_letter_paper_keeps_margins_and_moves_the_header_tab(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    site = tmp_path / "source" / "site.yaml"
+    site.write_text(site.read_text().replace("page_size: A4", "page_size: Letter"))
+    ctx = Context(load_project(tmp_path / "source"), None)
+    doc = document(render(ctx.project.release(SEED_SLUG), ctx))
+    section = doc.sections[0]
+    assert (section.page_width, section.page_height) == (Twips(12240), Twips(15840))
+    assert section.left_margin == section.right_margin == Twips(1418)
+    (tab,) = doc.styles["Header"].paragraph_format.tab_stops
+    assert tab.position == section.page_width - section.left_margin - section.right_margin
+
+
 @given(st.text(alphabet=st.sampled_from("ab 中文,."), max_size=600))
 def test_fit_cuts_at_a_word_boundary_with_an_ellipsis(text: str) -> None:
     result = fit(text)

@@ -15,6 +15,7 @@ from docx import Document
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
 from docx.shared import Emu, Twips
 from docx.styles import BabelFish
 
@@ -108,9 +109,15 @@ class WordBuilder:
         return docx_xml.restart_list(self.part.numbering_part.element, num_id, level, start)
 
     def page_size(self, name: str) -> None:
-        """The site's paper size (pdf.page_size), keeping the reference's margins."""
+        """The site's paper size (pdf.page_size), keeping the reference's margins; the running
+        header's right-aligned tab moves with the right margin."""
         section = self.document.sections[-1]
-        section.page_width, section.page_height = PAGE_SIZES[name]
+        width, height = PAGE_SIZES[name]
+        wider = Emu(width - (section.page_width or width)).twips
+        section.page_width, section.page_height = width, height
+        header = self.document.styles.element.get_by_id(self.styles["Header"])
+        for tab in header.xpath("./w:pPr/w:tabs/w:tab[@w:val='right']") if wider else ():
+            tab.set(qn("w:pos"), str(int(tab.get(qn("w:pos"))) + wider))
 
     def picture(self, file: str, alt: str) -> None:
         """An image as wide as the text (at most half the page high), described by `alt`."""
