@@ -224,14 +224,13 @@ def _style(styles, name: str, kind: WD_STYLE_TYPE, *, base: str | None = "Normal
 
 
 def _paragraph(styles, name: str, *, size: float | None = None, bold: bool = False,
-               italic: bool = False, color: RGBColor | None = None, before: float = 0,
+               color: RGBColor | None = None, before: float = 0,
                after: float | None = None, keep_next: bool = False, **kw) -> BaseStyle:
     style = _style(styles, name, WD_STYLE_TYPE.PARAGRAPH, **kw)
     font, fmt = style.font, style.paragraph_format
     if size:
         font.size = Pt(size)
     font.bold = bold or None
-    font.italic = italic or None
     if color is not None:
         font.color.rgb = color
     if before:
@@ -296,7 +295,7 @@ def _front_styles(styles) -> None:
     title.paragraph_format.line_spacing = 1.1
     _paragraph(styles, "Subtitle", size=13, color=MUTED, after=12, keep_next=True, next="Normal",
                gallery=True)
-    _paragraph(styles, "Also Available", size=9, italic=True, color=MUTED, after=14,
+    _paragraph(styles, "Also Available", size=9, color=MUTED, after=14,
                next="Normal", custom=True)
     dateline = _style(styles, "Dateline", WD_STYLE_TYPE.CHARACTER, base="Default Paragraph Font",
                       custom=True, gallery=True)
@@ -311,7 +310,7 @@ def _body_styles(styles) -> None:
     for style, level in ((h2, 1), (h3, 2)):
         style.paragraph_format.keep_together = True
         _ppr_xml(style, f'<w:outlineLvl w:val="{level}"/>')
-    quote = _paragraph(styles, "Quote", italic=True, color=RGBColor(0x40, 0x40, 0x40), before=4,
+    quote = _paragraph(styles, "Quote", color=RGBColor(0x40, 0x40, 0x40), before=4,
                        after=10, next="Normal", priority=29, gallery=True)
     _ppr_xml(quote, '<w:pBdr><w:left w:val="single" w:sz="18" w:space="10" '
                     f'w:color="{ACCENT}"/></w:pBdr><w:ind w:left="567" w:right="567"/>')
@@ -322,7 +321,7 @@ def _body_styles(styles) -> None:
     figure = _paragraph(styles, "Figure", before=6, after=4, keep_next=True, next="Caption",
                         custom=True)
     figure.paragraph_format.line_spacing = 1.0
-    _paragraph(styles, "Caption", size=9, italic=True, color=MUTED, after=14, next="Normal",
+    _paragraph(styles, "Caption", size=9, color=MUTED, after=14, next="Normal",
                priority=35, gallery=True)
 
 
@@ -389,9 +388,12 @@ SPECIMEN = (
     ("Title", "Headline of the release (style Title)"),
     ("Subtitle", "Subheadline (style Subtitle)"),
     ("Also Available", "Also available in other languages (style Also Available)"),
-    ("Normal", None),
+    ("Normal", (Segment("City, 1 January 2024 – ", style="Dateline"),
+                Segment("The first paragraph, led in by the dateline (character style "
+                        "Dateline)."))),
     ("Heading 2", "Subhead (Heading 2)"),
-    ("Normal", "Body text (style Normal), with a bold and an italic word."),
+    ("Normal", (Segment("Body text (style Normal), with a "), Segment("bold", bold=True),
+                Segment(" and an "), Segment("italic", italic=True), Segment(" word."))),
     ("Heading 3", "Minor subhead (Heading 3)"),
     ("List Bullet", "Bulleted list (List Bullet)"),
     ("List Bullet 2", "Nested item (List Bullet 2)"),
@@ -413,15 +415,9 @@ SPECIMEN = (
 def _specimen(document: DocumentObject) -> None:
     """A sample of every style, so the document shows what it styles (the writer clears it)."""
     document.element.body.clear_content()
-    dateline = document.styles["Dateline"].style_id
-    for style, text in SPECIMEN:
+    for style, content in SPECIMEN:
         paragraph = document.add_paragraph(style=document.styles[style])
-        if text is None:
-            segments = [Segment("City, 1 January 2024 – ", style=dateline),
-                        Segment("The first paragraph of the release, led in by the dateline "
-                                "(character style Dateline).")]
-        else:
-            segments = [Segment(text)]
+        segments = [Segment(content)] if isinstance(content, str) else list(content)
         append_segments(paragraph._p, segments, document.part, "Hyperlink")
 
 
