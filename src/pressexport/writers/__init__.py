@@ -41,6 +41,7 @@ ReleaseWriter = Callable[["Release", Context, Mapping[str, bytes]], list[Artifac
 #: lists the formats whose bytes it needs (the .eml attaches the PDF and the DOCX).
 RELEASE_WRITERS: dict[str, str] = {
     "text": "pressexport.writers.text:write",
+    "docx": "pressexport.writers.word:write",
     "eml": "pressexport.writers.mail:write",
 }
 NEEDS: dict[str, tuple[str, ...]] = {
