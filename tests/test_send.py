@@ -175,8 +175,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from pressexport.build import BuildOptions, build
 
     with pytest.MonkeyPatch.context() as patch:  # TEMPORARY (see above)
-        patch.setitem(writers.RELEASE_WRITERS, "pdf", f"{__name__}:_standin_pdf")
-        patch.setitem(writers.RELEASE_WRITERS, "docx", f"{__name__}:_standin_docx")
+        for name in ("pdf", "docx"):
+            if name not in writers.RELEASE_WRITERS:
+                patch.setitem(writers.RELEASE_WRITERS, name, f"{__name__}:_standin_{name}")
         build(BuildOptions(folder / "source", folder / "out", None, formats=("eml",),
                            slugs=(SEED_SLUG,), site_outputs=False))
     return folder
