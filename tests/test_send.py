@@ -136,12 +136,19 @@ def smtp_server() -> Iterator[StartServer]:
     def start(refuse: set[str] | None = None, accept_login: bool = True,
               **options: Any) -> tuple[int, Recorder]:
         recorder = Recorder(refuse or set(), accept_login=accept_login)
-        port = free_port()
-        controller = Controller(recorder, hostname="127.0.0.1", port=port,
-                                authenticator=recorder.authenticate, **options)
-        controller.start()
-        controllers.append(controller)
-        return port, recorder
+        for attempt in range(5):  # another test process may take the free port first
+            port = free_port()
+            controller = Controller(recorder, hostname="127.0.0.1", port=port,
+                                    authenticator=recorder.authenticate, **options)
+            try:
+                controller.start()
+            except OSError:
+                if attempt == 4:
+                    raise
+                continue
+            controllers.append(controller)
+            return port, recorder
+        raise AssertionError("unreachable")
 
     yield start
     for controller in controllers:
