@@ -41,6 +41,8 @@ ReleaseWriter = Callable[["Release", Context, Mapping[str, bytes]], list[Artifac
 #: lists the formats whose bytes it needs (the .eml attaches the PDF and the DOCX).
 RELEASE_WRITERS: dict[str, str] = {
     "text": "pressexport.writers.text:write",
+    "html": "pressexport.writers.html:write",
+    "pdf": "pressexport.writers.pdf:write",
 }
 NEEDS: dict[str, tuple[str, ...]] = {}
 
