@@ -76,8 +76,8 @@ def also_available_html(v: ReleaseView) -> Markup | None:
     """'Also available in Chinese', each language linked to its page with hreflang."""
     if not v.translations:
         return None
-    links = [Markup('<a href="{}" hreflang="{}" lang="{}">{}</a>').format(
-        t.url, t.language, t.language, t.name) for t in v.translations]
+    links = [Markup('<a href="{}" hreflang="{}">{}</a>').format(t.url, t.language, t.name)
+             for t in v.translations]
     return escape(v.labels.also_available).format(
         languages=Markup(v.labels.list_sep).join(links))
 

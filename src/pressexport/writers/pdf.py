@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from weasyprint import CSS, HTML, Attachment
@@ -17,7 +16,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from pressexport import fonts, templates
 from pressexport.errors import BuildError, InputError, Problem, display_path
-from pressexport.fetch import LocalFetcher, RefusedURL
+from pressexport.fetch import SOURCE_URL, TEMPLATES_URL, LocalFetcher, RefusedURL
 from pressexport.writers import Artifact, Context
 from pressexport.writers import html as html_writer
 
@@ -37,7 +36,7 @@ PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 # One font configuration and one parsed stylesheet set per process, reused for every release.
 FONT_CONFIG = FontConfiguration()
 _STYLESHEETS: dict[tuple[object, ...], list[CSS]] = {}
-_FETCHERS: dict[tuple[Path, ...], LocalFetcher] = {}
+_FETCHERS: dict[tuple[object, ...], LocalFetcher] = {}
 
 
 class _Quieter(logging.Filter):
@@ -71,20 +70,21 @@ warn_without_harfbuzz_subset()  # at import: the build imports writers once, bef
 
 def fetcher(ctx: Context) -> LocalFetcher:
     """The URL fetcher for `ctx`: source/media/ and the template folders, nothing else."""
-    roots = (ctx.project.media_dir, *templates.search_path(ctx.templates))
-    key = tuple(root.resolve() for root in roots)
-    if key not in _FETCHERS:
-        _FETCHERS[key] = LocalFetcher(roots)
-    return _FETCHERS[key]
+    fetch = LocalFetcher(ctx.project.media_dir, templates.search_path(ctx.templates))
+    return _FETCHERS.setdefault(fetch.key, fetch)
 
 
 def stylesheets(ctx: Context, page_size: str) -> list[CSS]:
     """The print stylesheets, parsed once per process (again only if a file changes)."""
-    paths = [templates.find(ctx.templates, name) for name in html_writer.STYLESHEETS["print"]]
+    names = html_writer.STYLESHEETS["print"]
+    paths = [templates.find(ctx.templates, name) for name in names]
     fetch = fetcher(ctx)
-    key = (*((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths), page_size, fetch.roots)
+    key = (*((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths), page_size, fetch.key)
     if key not in _STYLESHEETS:
-        sheets = [CSS(filename=p, url_fetcher=fetch, font_config=FONT_CONFIG) for p in paths]
+        # Virtual base URLs: what a stylesheet imports is found on the template search path.
+        sheets = [CSS(string=path.read_text(encoding="utf-8"), base_url=TEMPLATES_URL + name,
+                      url_fetcher=fetch, font_config=FONT_CONFIG)
+                  for name, path in zip(names, paths, strict=True)]
         sheets.append(CSS(string=f"@page {{ size: {PAGE_SIZES[page_size]} }}",
                           font_config=FONT_CONFIG))
         _STYLESHEETS[key] = sheets
@@ -95,9 +95,8 @@ def render_pdf(release: Release, ctx: Context) -> bytes:
     """The PDF of `release`; a refused URL is an InputError, an uncovered character a BuildError."""
     warn_without_harfbuzz_subset()
     html = html_writer.render(release, ctx, "print")
-    base_url = ctx.project.source.resolve().as_uri() + "/"
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher(ctx)).render(
+        document = HTML(string=html, base_url=SOURCE_URL, url_fetcher=fetcher(ctx)).render(
             stylesheets=stylesheets(ctx, release.site.pdf.page_size), font_config=FONT_CONFIG,
             **OPTIONS)
         _set_metadata(document, release)
@@ -107,20 +106,21 @@ def render_pdf(release: Release, ctx: Context) -> bytes:
         raise InputError([_refusal(release, ctx, exc)]) from None
     missing = {cp for font in document.fonts.values() for cp in font.missing}
     if missing:
-        raise BuildError(f"{release.source_name}: {fonts.missing_message(missing)}")
+        raise BuildError(f"PDF: {fonts.missing_message(missing)}")
     assert isinstance(data, bytes)
     return data
 
 
 def _set_metadata(document: Document, release: Release) -> None:
-    # Set here rather than read from <meta> tags: a user's template cannot lose them, and a
-    # topic holding a comma stays one keyword.
+    # Set here rather than read from <meta> tags, so that a user's template cannot lose them.
     meta = document.metadata
     date = release.date.isoformat()
     meta.title = release.headline
     meta.authors = [release.site.organization.name]
     meta.description = release.summary
-    meta.keywords = list(release.topics)
+    # PDF readers show keywords joined by commas: a topic holding one joins them by semicolons.
+    commas = any("," in topic for topic in release.topics)
+    meta.keywords = ["; ".join(release.topics)] if commas else list(release.topics)
     meta.created = meta.modified = date
     meta.lang = release.language
     meta.generator = "pressexport"
