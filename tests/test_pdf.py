@@ -221,3 +221,72 @@ def _uncovered_character() -> str:
         if not covering.strip():
             return char
     pytest.skip("every candidate emoji has an installed font here")
+
+
+# The fetcher, on its own.
+
+
+@pytest.fixture
+def fetcher(tmp_path: Path):
+    from pressexport.fetch import LocalFetcher
+
+    (tmp_path / "media" / "photos").mkdir(parents=True)
+    (tmp_path / "media" / "photos" / "a b.png").write_bytes(b"png")
+    (tmp_path / "secret.txt").write_text("secret")
+    (tmp_path / "media" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    for name, text in (("user", "user"), ("default", "default")):
+        (tmp_path / name / "html").mkdir(parents=True)
+        (tmp_path / name / "html" / "both.css").write_text(text)
+    (tmp_path / "default" / "html" / "only-default.css").write_text("fallback")
+    return LocalFetcher(tmp_path / "media", [tmp_path / "user", tmp_path / "default"])
+
+
+def test_fetcher_serves_media_and_templates_in_search_order(fetcher) -> None:
+    assert fetcher.fetch("file:///source/media/photos/a%20b.png").read() == b"png"
+    assert fetcher.fetch("file:///templates/html/both.css").read() == b"user"
+    assert fetcher.fetch("file:///templates/html/only-default.css").read() == b"fallback"
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    with pytest.raises(FileNotFoundError):  # allowed, but missing: WeasyPrint stops on it
+        fetcher.fetch("file:///source/media/none.png")
+
+
+@pytest.mark.parametrize("url", [
+    "file:///source/media/link.txt",                       # a symbolic link out of media/
+    "file:///source/media/%2e%2e/secret.txt",               # an encoded '..'
+    "file:///source/site.yaml",                             # the source folder, not media/
+    "file:///etc/hostname",
+    "file://otherhost/source/media/photos/a%20b.png",
+    "https://example.org/source/media/photos/a%20b.png",
+    "ftp://example.org/x",
+    "data:text/plain," + "x" * 40_000,
+])
+def test_fetcher_refuses(fetcher, url: str) -> None:
+    from pressexport.fetch import RefusedURL
+
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url)
+
+
+def test_fontools_fallback_is_reproducible(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Without libharfbuzz-subset, fontTools subsets the fonts and would stamp them with the
+    clock; SOURCE_DATE_EPOCH (set from the release date) keeps the bytes identical."""
+    import time
+
+    import weasyprint.pdf.fonts
+    import weasyprint.text.ffi
+
+    from pressexport.load import load_project
+    from pressexport.writers import Context, pdf
+
+    project = load_project(ROOT / "source")
+    release, ctx = project.release(SEED_SLUG), Context(project, None)
+    with_harfbuzz = pdf.render_pdf(release, ctx)
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    monkeypatch.setattr(weasyprint.text.ffi, "harfbuzz_subset", None)
+    monkeypatch.setattr(pdf, "_warned", False)
+    first = pdf.render_pdf(release, ctx)
+    time.sleep(1.1)  # fontTools' timestamps have one-second resolution
+    assert pdf.render_pdf(release, ctx) == first
+    assert first != with_harfbuzz  # the fallback did subset these fonts
+    # ... and the user was told, once.
+    assert capsys.readouterr().err.count("apt-get install libharfbuzz-subset0") == 1
