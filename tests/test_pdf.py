@@ -200,6 +200,20 @@ def test_refused_import_in_a_stylesheet_fails_the_build(workspace: Path) -> None
     assert "refused to read 'https://example.org/x.css'" in result.stderr
 
 
+def test_unreadable_image_fails_the_build_instead_of_leaving_a_hole(workspace: Path) -> None:
+    (workspace / "source" / "media").mkdir()
+    (workspace / "source" / "media" / "photo.jpg").write_bytes(b"HEIC, not JPEG")
+    seed = workspace / "source" / "releases" / f"{SEED_SLUG}.yaml"
+    credit = "    credit: IOM 2017\n"
+    write_release(workspace, SEED_SLUG, seed.read_text(encoding="utf-8").replace(
+        credit, credit + "    file: photo.jpg\n    alt: Delegates\n"))
+    result = run_cli(workspace, "pdf")
+    assert result.returncode == 2
+    assert f"{SEED_SLUG}.yaml:1:1: PDF: Failed to load image at 'file:///source/media/photo.jpg'" \
+        in result.stderr
+    assert not pdf_path(workspace, SEED_SLUG).exists()
+
+
 def test_character_without_font_names_it_and_the_package(workspace: Path) -> None:
     char = _uncovered_character()
     text = (workspace / "source" / "releases" / f"{SEED_SLUG}.yaml").read_text(encoding="utf-8")

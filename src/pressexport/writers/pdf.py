@@ -39,16 +39,35 @@ _STYLESHEETS: dict[tuple[object, ...], list[CSS]] = {}
 _FETCHERS: dict[tuple[object, ...], LocalFetcher] = {}
 
 
-class _Quieter(logging.Filter):
-    """Drop WeasyPrint warnings this writer reports better itself (once, or as an error)."""
+class _WeasyPrintLog(logging.Handler):
+    """WeasyPrint's log: an error (an image it could not load) fails the release instead of
+    leaving a hole; a warning (say, an unsupported CSS property in a user's stylesheet) is shown
+    once; what this writer reports better itself is dropped."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = str(record.msg)
-        return not message.startswith(("Using fontTools instead of HarfBuzz",
-                                        ".notdef glyph rendered"))
+    OWN = ("Using fontTools instead of HarfBuzz", ".notdef glyph rendered")
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.errors: list[str] = []
+        self.shown: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Collect errors; print each new warning once."""
+        message = record.getMessage()
+        if str(record.msg).startswith(self.OWN):
+            return
+        if record.levelno >= logging.ERROR:
+            message = message.rstrip(": ")
+            if message.startswith("Failed to load image"):
+                message += " (is it a JPEG, PNG, GIF, WebP or SVG file?)"
+            self.errors.append(message)
+        elif message not in self.shown:
+            self.shown.add(message)
+            print(f"pressexport: WeasyPrint: {message}", file=sys.stderr)
 
 
-logging.getLogger("weasyprint").addFilter(_Quieter())
+_LOG = _WeasyPrintLog()
+logging.getLogger("weasyprint").addHandler(_LOG)
 _warned = False
 
 
@@ -95,6 +114,7 @@ def render_pdf(release: Release, ctx: Context) -> bytes:
     """The PDF of `release`; a refused URL is an InputError, an uncovered character a BuildError."""
     warn_without_harfbuzz_subset()
     html = html_writer.render(release, ctx, "print")
+    _LOG.errors.clear()
     try:
         document = HTML(string=html, base_url=SOURCE_URL, url_fetcher=fetcher(ctx)).render(
             stylesheets=stylesheets(ctx, release.site.pdf.page_size), font_config=FONT_CONFIG,
@@ -103,7 +123,12 @@ def render_pdf(release: Release, ctx: Context) -> bytes:
         with source_date_epoch(int(release.date.timestamp())):
             data = document.write_pdf(**OPTIONS)
     except FatalURLFetchingError as exc:
-        raise InputError([_refusal(release, ctx, exc)]) from None
+        # Not a refusal: an allowed file that could not be read (WeasyPrint chains the cause).
+        cause = "" if isinstance(exc, RefusedURL) else f": {exc.__cause__}"
+        raise InputError([_problem(release, ctx, f"PDF: {exc}{cause} (check the templates)")]) \
+            from None
+    if _LOG.errors:
+        raise InputError([_problem(release, ctx, f"PDF: {error}") for error in _LOG.errors])
     missing = {cp for font in document.fonts.values() for cp in font.missing}
     if missing:
         raise BuildError(f"PDF: {fonts.missing_message(missing)}")
@@ -164,11 +189,9 @@ def source_date_epoch(seconds: int) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _refusal(release: Release, ctx: Context, exc: FatalURLFetchingError) -> Problem:
-    # Not a refusal: an allowed file that could not be read (WeasyPrint chains the cause).
-    message = f"PDF: {exc}" if isinstance(exc, RefusedURL) else f"PDF: {exc}: {exc.__cause__}"
+def _problem(release: Release, ctx: Context, message: str) -> Problem:
     release_file = display_path(ctx.project.source / "releases" / release.source_name)
-    return Problem(release_file, 1, 1, "", message + " (check the templates and media files)")
+    return Problem(release_file, 1, 1, "", message)
 
 
 def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
