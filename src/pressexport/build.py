@@ -38,7 +38,7 @@ class BuildReport:
 
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    held_back: list[tuple[str, datetime]] = field(default_factory=list)
+    held_back: list[Release] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
 
@@ -72,9 +72,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             files[artifact.path] = artifact.data
             _write(options.out, artifact, report)
     if options.site_outputs:
-        now = project.site.localize(options.now) if options.now else _utcnow()
-        report.held_back = [(r.slug, r.embargo) for r in project.releases
-                            if r.held_back(now) and r.embargo]
+        now = project.site.localize(options.now) if options.now else utcnow()
+        report.held_back = [r for r in project.releases if r.held_back(now)]
         for artifact in _site_artifacts(ctx, now, files):
             _write(options.out, artifact, report)
     if problems:
@@ -82,7 +81,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     return report
 
 
-def _utcnow() -> datetime:
+def utcnow() -> datetime:
     from datetime import UTC
 
     return datetime.now(UTC)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +104,12 @@ def _pydantic_problem(model: type[BaseModel], doc: YamlDocument, error: Any) -> 
         return doc.problem(path, f"key: {_message(error)}", key=True)
     if kind == "missing":
         return doc.problem(path, "required field is missing")
-    return doc.problem(path, _message(error))
+    message = _message(error)
+    # A check across fields names its field first ("'alt' is required ..."): point there.
+    named = re.match(r"'(\w+)'", message)
+    if named and named.group(1) in _field_names(model, path):
+        path = (*path, named.group(1))
+    return doc.problem(path, message)
 
 
 def _message(error: Any) -> str:

@@ -43,6 +43,7 @@ RELEASE_WRITERS: dict[str, str] = {
     "text": "pressexport.writers.text:write",
     "html": "pressexport.writers.html:write",
     "pdf": "pressexport.writers.pdf:write",
+    "docx": "pressexport.writers.word:write",
 }
 NEEDS: dict[str, tuple[str, ...]] = {}
 

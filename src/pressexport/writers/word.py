@@ -1,0 +1,365 @@
+"""The Word version: the reference document's styles, the body walked from the shared Markdown tree,
+real hyperlinks, page fields and the release's own metadata, zipped reproducibly."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docx import Document
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Emu, Twips
+from docx.styles import BabelFish
+
+from pressexport import templates
+from pressexport.errors import BuildError
+from pressexport.markup import Markdown, dispatch
+from pressexport.view import ContactView, MediaView, ReleaseView, view
+from pressexport.writers import Artifact, Context, docx_xml
+from pressexport.writers.docx_xml import Segment
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocumentObject
+    from docx.oxml.text.paragraph import CT_P
+    from lxml.etree import _Element
+    from markdown_it.tree import SyntaxTreeNode
+
+    from pressexport.model import Release
+
+REFERENCE = "docx/reference.docx"
+PAGE_SIZES = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
+PROPERTY_LIMIT = 255  # characters Word keeps in a core property
+LIST_LEVELS = 3  # List Bullet, List Bullet 2, List Bullet 3; deeper lists stay at level 3
+#: Every style the writer uses; the reference document must define each one.
+STYLES = (
+    "Normal", "Release Status", "Organization", "Title", "Subtitle", "Also Available",
+    "Heading 2", "Heading 3", "Quote", "Figure", "Caption", "End Mark", "Notes Heading", "Contact",
+    "Boilerplate", "Header", "Footer", "Dateline", "Hyperlink",
+    *(f"{kind}{'' if level == 1 else f' {level}'}"
+      for kind in ("List Bullet", "List Number", "List Continue")
+      for level in range(1, LIST_LEVELS + 1)),
+)
+
+
+def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
+    """out/SLUG/SLUG.docx."""
+    return [Artifact(ctx.release_path(release, "docx"), render(release, ctx))]
+
+
+def render(release: Release, ctx: Context) -> bytes:
+    """The Word version of `release` as DOCX bytes, identical for identical input."""
+    reference = templates.find(ctx.templates, REFERENCE)
+    document = Document(str(reference))
+    v = view(release)
+    out = WordBuilder(document, reference, ctx.project.media_dir)
+    out.page_size(release.site.pdf.page_size)
+    walker = WordWalker(out)
+    _front(out, v)
+    walker.render(v.body, "Normal", lead_in=v.lead_in)
+    for item in v.media:
+        _media(out, item)
+    _back(out, walker, v)
+    _header_footer(out, v)
+    _properties(document, release, v)
+    docx_xml.set_document_language(document.styles.element, release.language)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return docx_xml.reproducible_zip(buffer.getvalue())
+
+
+class WordBuilder:
+    """Appends styled paragraphs to a reference document whose body it has cleared."""
+
+    def __init__(self, document: DocumentObject, reference: Path, media_dir: Path) -> None:
+        self.document = document
+        self.part = document.part
+        self.media_dir = media_dir
+        self.body = document.element.body
+        self.body.clear_content()
+        # The reference's sample text may have linked pages or pictures: drop what it related.
+        for rid, rel in list(self.part.rels.items()):
+            if rel.reltype in (RT.HYPERLINK, RT.IMAGE):
+                del self.part.rels[rid]
+        self.styles, self.list_nums = _styles(document, reference)
+
+    def paragraph(self, style: str, segments: Iterable[Segment] = ()) -> CT_P:
+        """A new body paragraph in `style` holding `segments`."""
+        p = self.body.add_p()
+        p.style = self.styles[style]
+        docx_xml.append_segments(p, segments, self.part, self.styles["Hyperlink"])
+        return p
+
+    def text(self, style: str, text: str) -> CT_P:
+        """A paragraph of plain text (markup characters stay literal)."""
+        return self.paragraph(style, [Segment(text)])
+
+    def restart_list(self, style: str, level: int, start: int) -> int | None:
+        """A fresh numbering sequence for one ordered list (None: the style has no numbering)."""
+        num_id = self.list_nums.get(style)
+        if num_id is None:
+            return None
+        return docx_xml.restart_list(self.part.numbering_part.element, num_id, level, start)
+
+    def page_size(self, name: str) -> None:
+        """The site's paper size (pdf.page_size), keeping the reference's margins; the running
+        header's right-aligned tab moves with the right margin."""
+        section = self.document.sections[-1]
+        width, height = PAGE_SIZES[name]
+        wider = Emu(width - (section.page_width or width)).twips
+        section.page_width, section.page_height = width, height
+        header = self.document.styles.element.get_by_id(self.styles["Header"])
+        for tab in header.xpath("./w:pPr/w:tabs/w:tab[@w:val='right']") if wider else ():
+            tab.set(qn("w:pos"), str(int(tab.get(qn("w:pos"))) + wider))
+
+    def picture(self, file: str, alt: str) -> None:
+        """An image as wide as the text (at most half the page high), described by `alt`."""
+        path = self.media_dir / file
+        try:
+            image = Image.from_file(str(path))
+        except UnrecognizedImageError:
+            raise BuildError(f"media/{file}: Word cannot embed this image format; "
+                             "use PNG, JPEG or GIF") from None
+        section = self.document.sections[-1]
+        width = section.page_width - section.left_margin - section.right_margin
+        max_height = (section.page_height - section.top_margin - section.bottom_margin) // 2
+        height = width * image.px_height // image.px_width
+        if height > max_height:
+            width, height = width * max_height // height, max_height
+        inline = self.part.new_pic_inline(str(path), Emu(width), Emu(height))
+        docx_xml.finish_picture(inline, alt)
+        self.paragraph("Figure").add_r().add_drawing(inline)
+
+
+def _styles(document: DocumentObject, reference: Path) -> tuple[dict[str, str], dict[str, int]]:
+    """Style name -> id for every style used; and the numId each List Number style names."""
+    defined = {BabelFish.internal2ui(s.name_val): s for s in document.styles.element.style_lst
+               if s.name_val}
+    missing = [name for name in STYLES if name not in defined]
+    if missing:
+        raise BuildError(f"{reference}: the reference document lacks the style(s) "
+                         f"{', '.join(missing)} (the default reference defines them all)")
+    ids = {name: defined[name].styleId for name in STYLES}
+    nums = {name: num for name in STYLES if name.startswith("List Number")
+            if (num := docx_xml.style_num_id(defined[name])) is not None}
+    return ids, nums
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where the walker is: the style of plain paragraphs here, and the list depth."""
+
+    style: str
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The inline marks in force: bold, italic, the link target."""
+
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+
+class WordWalker:
+    """Walks a Markdown tree into styled paragraphs; inline marks become runs and hyperlinks."""
+
+    def __init__(self, out: WordBuilder) -> None:
+        self.out = out
+        self.blocks = {
+            "root": self._children, "paragraph": self._paragraph, "heading": self._heading,
+            "bullet_list": self._list, "ordered_list": self._list, "blockquote": self._quote,
+        }
+        self.inlines = {
+            "inline": self._marked, "em": self._marked, "strong": self._marked,
+            "link": self._marked, "text": self._text, "code_inline": self._text,
+            "softbreak": lambda node, marks: [Segment(" ", marks.bold, marks.italic, marks.href)],
+            "hardbreak": lambda node, marks: [Segment("\n", marks.bold, marks.italic, marks.href)],
+        }
+
+    def render(self, markdown: Markdown, style: str, lead_in: str = "") -> None:
+        """Append the whole field; `lead_in` (the dateline) starts the first paragraph."""
+        scope = Scope(style)
+        children = list(markdown.tree.children)
+        if lead_in:
+            dateline = self.out.styles["Dateline"]
+            if children and children[0].type == "paragraph":
+                self._paragraph(children.pop(0), scope, Segment(lead_in, style=dateline))
+            else:
+                self.out.paragraph(style, [Segment(lead_in.rstrip(" –—"), style=dateline)])
+        for child in children:
+            dispatch(self.blocks, child, scope)
+
+    def segments(self, block: SyntaxTreeNode) -> list[Segment]:
+        """The inline content of a paragraph or heading as marked segments."""
+        return [s for child in block.children for s in dispatch(self.inlines, child, Marks())]
+
+    def _children(self, node: SyntaxTreeNode, scope: Scope) -> None:
+        for child in node.children:
+            dispatch(self.blocks, child, scope)
+
+    def _paragraph(self, node: SyntaxTreeNode, scope: Scope, *lead: Segment) -> CT_P:
+        return self.out.paragraph(scope.style, [*lead, *self.segments(node)])
+
+    def _heading(self, node: SyntaxTreeNode, scope: Scope) -> None:
+        self.out.paragraph("Heading 2" if node.tag == "h2" else "Heading 3", self.segments(node))
+
+    def _quote(self, node: SyntaxTreeNode, scope: Scope) -> None:
+        self._children(node, replace(scope, style="Quote"))
+
+    def _list(self, node: SyntaxTreeNode, scope: Scope) -> None:
+        depth = min(scope.depth + 1, LIST_LEVELS)
+        suffix = "" if depth == 1 else f" {depth}"
+        kind = "List Number" if node.type == "ordered_list" else "List Bullet"
+        num_id = None
+        if node.type == "ordered_list":
+            start = int(node.attrs.get("start", 1))
+            num_id = self.out.restart_list(kind + suffix, depth - 1, start)
+        inner = Scope("List Continue" + suffix, depth)
+        for item in node.children:
+            self._item(item, inner, kind + suffix, num_id)
+
+    def _item(self, item: SyntaxTreeNode, scope: Scope, style: str, num_id: int | None) -> None:
+        """The item's first paragraph carries the marker; the rest continue without one."""
+        children = list(item.children)
+        if children and children[0].type == "paragraph":
+            p = self.out.paragraph(style, self.segments(children.pop(0)))
+            if num_id is not None:
+                docx_xml.set_numbering(p, num_id, scope.depth - 1)
+        for child in children:
+            dispatch(self.blocks, child, scope)
+
+    def _marked(self, node: SyntaxTreeNode, marks: Marks) -> list[Segment]:
+        if node.type == "em":
+            marks = replace(marks, italic=True)
+        elif node.type == "strong":
+            marks = replace(marks, bold=True)
+        elif node.type == "link":
+            marks = replace(marks, href=str(node.attrs["href"]))
+        return [s for child in node.children for s in dispatch(self.inlines, child, marks)]
+
+    def _text(self, node: SyntaxTreeNode, marks: Marks) -> list[Segment]:
+        return [Segment(node.content, marks.bold, marks.italic, marks.href)]
+
+
+def _front(out: WordBuilder, v: ReleaseView) -> None:
+    out.text("Release Status", v.status)
+    out.text("Organization", v.organization)
+    out.text("Title", v.headline)
+    if v.subheadline:
+        out.text("Subtitle", v.subheadline)
+    if v.also_available:
+        out.text("Also Available", v.also_available)
+
+
+def _media(out: WordBuilder, item: MediaView) -> None:
+    """The picture when embedded, then the caption (linked when the photo is online), credit."""
+    if item.file:
+        out.picture(item.file, item.alt or item.caption)
+    segments = [Segment(item.caption, href=item.url)]
+    if item.credit:
+        segments.append(Segment("\n" + item.credit))
+    out.paragraph("Caption", segments)
+
+
+def _back(out: WordBuilder, walker: WordWalker, v: ReleaseView) -> None:
+    out.text("End Mark", v.end_mark)
+    for section in (v.correction, v.notes):
+        if section:
+            out.text("Notes Heading", section.title)
+            walker.render(section.text, "Normal")
+    if v.contacts:
+        out.text("Notes Heading", v.contacts_title)
+        for contact in v.contacts:
+            out.paragraph("Contact", _contact_segments(contact))
+    if v.about:
+        out.text("Notes Heading", v.about.title)
+        walker.render(v.about.text, "Boilerplate")
+
+
+def _contact_segments(contact: ContactView) -> list[Segment]:
+    """One line per field, the email address a mailto: link."""
+    segments: list[Segment] = []
+    for i, line in enumerate(contact.lines):
+        text = ("\n" if i else "") + line
+        if contact.email and line.endswith(contact.email):
+            segments += [Segment(text[: -len(contact.email)]),
+                         Segment(contact.email, href=f"mailto:{contact.email}")]
+        else:
+            segments.append(Segment(text))
+    return segments
+
+
+def _header_footer(out: WordBuilder, v: ReleaseView) -> None:
+    """Running header: organisation and status; footers: `Page N of M` from PAGE/NUMPAGES fields.
+
+    The first-page header is the reference's own (room for a letterhead); the title block
+    already shows both on page one.
+    """
+    section = out.document.sections[-1]
+    header = _cleared(section.header.part.element)
+    p = header.add_p()
+    p.style = out.styles["Header"]
+    p.append(docx_xml.run(f"{v.organization}\t{v.status}"))
+    footers = [section.footer]
+    if section.different_first_page_header_footer:
+        footers.append(section.first_page_footer)
+    for footer in footers:
+        p = _cleared(footer.part.element).add_p()
+        p.style = out.styles["Footer"]
+        for piece in re.split(r"(\{page\}|\{pages\})", v.labels.page):
+            if piece in ("{page}", "{pages}"):
+                docx_xml.append_field(p, "PAGE" if piece == "{page}" else "NUMPAGES")
+            elif piece:
+                p.append(docx_xml.run(piece))
+
+
+def _cleared(element: _Element) -> _Element:
+    """A w:hdr or w:ftr emptied of the reference's content."""
+    for child in list(element):
+        element.remove(child)
+    return element
+
+
+def _properties(document: DocumentObject, release: Release, v: ReleaseView) -> None:
+    """Core properties from the release; nothing of the reference's or python-docx's is left."""
+    props = document.core_properties
+    props.title = fit(v.headline)
+    props.subject = fit(release.summary)
+    props.keywords = fit("; ".join(release.topics))
+    props.author = props.last_modified_by = fit(v.organization)
+    props.identifier = fit(release.id)
+    props.language = release.language
+    props.comments = props.category = props.content_status = props.version = ""
+    props.created = _utc(release.date)
+    props.modified = _utc(release.last_modified)
+    props.revision = 1
+    printed = props._element.find("{http://schemas.openxmlformats.org/package/2006/metadata/"
+                                  "core-properties}lastPrinted")
+    if printed is not None:
+        props._element.remove(printed)
+
+
+def _utc(moment: datetime) -> datetime:
+    """python-docx writes the clock time with a Z, so hand it UTC."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def fit(text: str, limit: int = PROPERTY_LIMIT) -> str:
+    """`text` cut at a word boundary with `…` to fit `limit` characters (Word's 255)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:  # text without spaces (Chinese) is cut between characters
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—") + "…"
