@@ -6,13 +6,21 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, write_release
+from conftest import EVERY_CONSTRUCT_BODY, ROOT, write_release
 
 KITCHEN_SLUG = "2024-11-20-sample-every-construct"
 CHINESE_SLUG = "2024-11-20-sample-zh"
 
 #: A headline full of markup characters: escaped in HTML, intact in the PDF.
 MARKUP_HEADLINE = """Tom & Jerry's <b>"bold"</b> claims & <script>alert('x')</script> > all"""
+
+#: Latin with accents, Greek and Cyrillic: the font stack must cover them.
+ACCENTS = "\nÄrzte, Überblick, São Paulo, Zürich, Kraków, Đà Nẵng, Ελλάδα, Москва.\n"
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line if line else "" for line in text.splitlines())
+
 
 KITCHEN = f"""\
 headline: {json.dumps(MARKUP_HEADLINE)}
@@ -27,24 +35,7 @@ summary: A sample release that uses every construct the body may hold.
 translations:
   zh-Hans: {CHINESE_SLUG}
 body: |
-  The first paragraph has *emphasis*, **strong text** and a [link to the example site](https://example.org/path?a=1&b=2).
-
-  ## A subhead
-
-  A paragraph with a hard line break\\
-  right here, and `inline code`.
-
-  - first bullet point
-  - second bullet point with a [second link](https://example.com/)
-
-  1. numbered one
-  2. numbered two
-
-  > A block quote from someone important, said at the meeting.
-
-  ### A smaller subhead
-
-  Closing paragraph. Ärzte, Überblick, São Paulo, Zürich, Kraków, Đà Nẵng, Ελλάδα, Москва.
+{_indent(EVERY_CONSTRUCT_BODY + ACCENTS)}
 notes_to_editors: |
   - Note one, with a [link](https://example.org/notes).
   - Note two.
@@ -150,10 +141,8 @@ def in_order(text: str, parts: list[str]) -> None:
 
 
 def seed_parts_in_spec_order(facts: tuple[str, ...]) -> list[str]:
-    """The seed's parts in SPEC order: status, organisation, headline, dateline and date
-    leading into the first paragraph (house style `un`), body, caption, credit, end mark,
-    contact."""
-    return ["FOR IMMEDIATE RELEASE", facts[0], facts[1],
-            "Hangzhou, 8 September 2017 – " + facts[4], facts[8], facts[9], facts[10],
-            facts[11], "Photo: " + facts[12], "-ENDS-", facts[13], facts[14],
-            "Tel. " + facts[15]]
+    """The seed's parts in SPEC order: status, then every fact in document order, the dateline
+    and date leading into the first paragraph (house style `un`), the end mark after the
+    photo credit."""
+    return ["FOR IMMEDIATE RELEASE", *facts[:3], f"{facts[3]} – {facts[4]}", *facts[5:13],
+            "-ENDS-", *facts[13:]]
