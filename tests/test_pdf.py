@@ -202,7 +202,7 @@ def test_refused_import_in_a_stylesheet_fails_the_build(workspace: Path) -> None
 
 
 def test_unreadable_image_fails_the_build_instead_of_leaving_a_hole(workspace: Path) -> None:
-    (workspace / "source" / "media").mkdir()
+    (workspace / "source" / "media").mkdir(exist_ok=True)
     (workspace / "source" / "media" / "photo.jpg").write_bytes(b"HEIC, not JPEG")
     seed = workspace / "source" / "releases" / f"{SEED_SLUG}.yaml"
     credit = "    credit: IOM 2017\n"
