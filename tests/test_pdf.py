@@ -305,3 +305,25 @@ def test_fontools_fallback_is_reproducible(monkeypatch: pytest.MonkeyPatch, caps
     assert first != with_harfbuzz  # the fallback did subset these fonts
     # ... and the user was told, once.
     assert capsys.readouterr().err.count("apt-get install libharfbuzz-subset0") == 1
+
+
+def test_no_subhead_ends_a_page(workspace: Path, tmp_path: Path) -> None:
+    """Many subheads with paragraphs of varied length put page breaks everywhere; none may
+    leave a subhead as the last line of a page."""
+    words = ("migration governance training officials partners cooperation standards law "
+             "provincial national international framework management mobility").split()
+    sections = []
+    for n in range(1, 81):
+        length = 6 + (n * 37) % 60
+        text = " ".join(words[(n + i) % len(words)] for i in range(length)).capitalize() + "."
+        sections.append(f"  ## Subhead {n}\n\n  {text}\n")
+    write_release(workspace, "2024-11-20-long", "headline: A long release\ndate: 2024-11-20\n"
+                  "dateline: Geneva\nbody: |\n" + "\n".join(sections))
+    result = run_cli(workspace, "pdf", "-q", "2024-11-20-long")
+    assert result.returncode == 0, result.stderr
+    pages = pdf_text(pdf_path(workspace, "2024-11-20-long")).split("\f")[:-1]
+    assert len(pages) >= 4
+    for page in pages:
+        lines = [line for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith(("FOR IMMEDIATE", "Page "))]
+        assert not re.fullmatch(r"Subhead \d+", body[-1]), body[-3:]
