@@ -45,7 +45,7 @@ def render(release: Release, ctx: Context, purpose: Purpose = "screen") -> str:
         folio=folio_parts(v.labels.page),
         og_image=og_image(release),
         styles=styles,
-        date=release.date.isoformat(),
+        date=release.date.isoformat(timespec="seconds"),
     )
 
 

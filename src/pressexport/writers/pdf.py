@@ -123,7 +123,7 @@ def render_pdf(release: Release, ctx: Context) -> bytes:
         with source_date_epoch(int(release.date.timestamp())):
             data = document.write_pdf(**OPTIONS)
     except FatalURLFetchingError as exc:
-        # Not a refusal: an allowed file that could not be read (WeasyPrint chains the cause).
+        # A refusal explains itself; an allowed file that could not be read has a cause.
         cause = "" if isinstance(exc, RefusedURL) else f": {exc.__cause__}"
         raise InputError([_problem(release, ctx, f"PDF: {exc}{cause} (check the templates)")]) \
             from None
@@ -139,7 +139,7 @@ def render_pdf(release: Release, ctx: Context) -> bytes:
 def _set_metadata(document: Document, release: Release) -> None:
     # Set here rather than read from <meta> tags, so that a user's template cannot lose them.
     meta = document.metadata
-    date = release.date.isoformat()
+    date = release.date.isoformat(timespec="seconds")  # W3C date-time, as WeasyPrint expects
     meta.title = release.headline
     meta.authors = [release.site.organization.name]
     meta.description = release.summary
