@@ -111,6 +111,27 @@ def test_tagged_pdf_a3a(seed: Path) -> None:
     assert re.search(r'pdfaid:part="3"', xmp) and re.search(r'pdfaid:conformance="A"', xmp)
 
 
+def structure(node: object) -> list[tuple[str, str | None]]:
+    """The structure tree's elements in order: (type, alternate text)."""
+    node = node.get_object()  # type: ignore[attr-defined]
+    if not isinstance(node, dict):
+        return []
+    found = [(str(node["/S"]), node.get("/Alt"))] if "/S" in node else []
+    kids = node.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        found += structure(kid)
+    return found
+
+
+def test_images_tagged_with_alternate_text(layout: Path) -> None:
+    root = PdfReader(pdf_path(layout, KITCHEN_SLUG)).trailer["/Root"]
+    elements = structure(root["/StructTreeRoot"])
+    assert ("/Figure", "International Organization for Migration") in elements  # the logo
+    assert ("/Figure", "Participants sitting around a table") in elements
+    kinds = [kind for kind, _ in elements]
+    assert kinds.count("/H1") == 1 and "/H2" in kinds and "/Link" in kinds
+
+
 def test_source_yaml_attached(seed: Path, layout: Path) -> None:
     for path, slug in ((seed, SEED_SLUG), (pdf_path(layout, KITCHEN_SLUG), KITCHEN_SLUG)):
         attachments = PdfReader(path).attachments
@@ -310,8 +331,8 @@ def test_fontools_fallback_is_reproducible(monkeypatch: pytest.MonkeyPatch, caps
 def test_no_subhead_ends_a_page(workspace: Path, tmp_path: Path) -> None:
     """Many subheads with paragraphs of varied length put page breaks everywhere; none may
     leave a subhead as the last line of a page."""
-    words = ("migration governance training officials partners cooperation standards law "
-             "provincial national international framework management mobility").split()
+    words = ["migration", "governance", "training", "officials", "partners", "cooperation",
+             "standards", "law", "provincial", "national", "international", "framework"]
     sections = []
     for n in range(1, 81):
         length = 6 + (n * 37) % 60
