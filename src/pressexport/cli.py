@@ -153,6 +153,36 @@ _add_format_commands()
 
 
 @main.command()
+@common_options
+@reporting
+def feed(quiet: bool, **common: Any) -> None:
+    """Build the feeds and the index only.
+
+    Enclosure sizes come from the PDF and DOCX files already in the output folder; a missing
+    one is rendered.
+    """
+    options = _options(**common, formats=())
+    _run(options, quiet, 0)
+
+
+@main.command()
+@common_options
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@reporting
+def serve(port: int, quiet: bool, **common: Any) -> None:
+    """Serve the output folder on 127.0.0.1 and rebuild when sources or templates change.
+
+    A feed reader on this machine can subscribe to http://127.0.0.1:PORT/atom.xml. Ctrl-C stops.
+    """
+    from pressexport.serve import serve as serve_forever
+
+    options = _options(**common)
+    count = _release_count(options.source, ())
+    serve_forever(options, port, quiet, rebuild=lambda: _run(options, quiet, count))
+
+
+@main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
               show_default=True, help="Folder holding site.yaml, releases/ and media/.")
