@@ -58,19 +58,20 @@ def seed_yaml(workspace: Path) -> Path:
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def cli(cwd: Path, *args: str, env: dict[str, str] | None = None,
+        input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `pressexport` command in a folder: cli(cwd, "all", "--now", ...)."""
+    full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "pressexport", *args], cwd=cwd, env=full_env,
+        capture_output=True, text=True, input=input, timeout=600,
+    )
+
+
 @pytest.fixture
 def run() -> Run:
-    """Run the real `pressexport` command in a folder: run(cwd, "all", "--now", ...)."""
-
-    def _run(cwd: Path, *args: str, env: dict[str, str] | None = None,
-             input: str | None = None) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
-        return subprocess.run(
-            [sys.executable, "-m", "pressexport", *args], cwd=cwd, env=full_env,
-            capture_output=True, text=True, input=input, timeout=600,
-        )
-
-    return _run
+    """The real `pressexport` command (see `cli`), as a fixture."""
+    return cli
 
 
 def write_release(workspace: Path, slug: str, text: str) -> Path:
