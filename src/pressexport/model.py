@@ -33,7 +33,8 @@ UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\
 def _printable(value: str) -> str:
     found = UNPRINTABLE_RE.search(value)
     if found:
-        raise ValueError(f"contains the unprintable character U+{ord(found.group()):04X}; remove it")
+        code = ord(found.group())
+        raise ValueError(f"contains the unprintable character U+{code:04X}; remove it")
     return value
 
 
