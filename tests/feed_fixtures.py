@@ -14,7 +14,7 @@ SCRIPT = "<script>alert(1)</script>"
 EMBARGO_SLUG = "2024-11-20-embargoed-announcement"
 EMBARGO_LOCAL = "2024-11-20T10:00"  # in site.timezone (Asia/Shanghai, UTC+08:00)
 CORRECTED = "2018-01-05-corrected-figures"
-SAME_DAY = "2018-01-05-another-same-day"
+SAME_DAY = "2018-01-05-another-same-time"
 ZH = "2019-03-01-zh-example"
 EN = "2019-03-01-en-example"
 SCRIPTED = "2019-06-01-markup-in-fields"
@@ -34,11 +34,11 @@ body: |
   Second paragraph with a [link](https://example.org/report?a=1&b=2).
 """,
     SAME_DAY: """\
-headline: Another release on the same day
-date: 2018-01-05
+headline: Another release at the same time
+date: 2018-01-05T09:00
 dateline: Testville
 body: |
-  An invented release dated the same day as another, to test ordering by slug.
+  An invented release dated the same instant as another, to test ordering by slug.
 """,
     EMBARGO_SLUG: f"""\
 headline: Embargoed test announcement

@@ -175,10 +175,9 @@ def _atom_entry(fe: FeedEntry, item: Entry) -> None:
     release = item.release
     fe.summary(release.summary)
     fe.xml_lang = release.language
+    # Translations are linked from the content only: readers such as feedparser take the last
+    # alternate link as the entry's link, which would send readers to a translation.
     fe.link(href=release.url, rel="alternate", type="text/html", hreflang=release.language)
-    for language, url in newsroom.translation_urls(release):
-        if language != release.language:
-            fe.link(href=url, rel="alternate", type="text/html", hreflang=language)
     for download in item.downloads:
         fe.link(href=download.url, rel="enclosure", type=download.mime,
                 length=str(download.length))
