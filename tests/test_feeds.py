@@ -16,6 +16,10 @@ from urllib.parse import urlsplit
 import feedparser
 import html5lib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
 from conftest import ROOT, SEED_FACTS, SEED_SLUG, cli, write_release
 from feed_fixtures import (
     AFTER,
@@ -32,12 +36,8 @@ from feed_fixtures import (
     add_fake_documents,
     add_releases,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from lxml import etree
-
 from pressexport.load import Project, load_project
-from pressexport.model import FeedSettings
+from pressexport.model import FeedSettings, Release
 from pressexport.writers import Context
 from pressexport.writers import feeds as feeds_writer
 
@@ -108,7 +108,7 @@ def xml(path: Path) -> etree._Element:
     return etree.parse(str(path)).getroot()
 
 
-def release_of(built: Built, slug: str):  # noqa: ANN201 - a Release
+def release_of(built: Built, slug: str) -> Release:
     """The release called `slug`, as loaded from the workspace."""
     return built.project.release(slug)
 
@@ -253,7 +253,8 @@ def _check_atom_rules(feed: etree._Element, self_url: str) -> None:
             assert len(element.findall(f"{A}{name}")) == 1, name
         assert RFC3339.match(element.findtext(f"{A}updated"))
         assert _absolute(element.findtext(f"{A}id"))
-        alternates = [(link.get("type"), link.get("hreflang")) for link in element.iterfind(f"{A}link")
+        links = element.findall(f"{A}link")
+        alternates = [(link.get("type"), link.get("hreflang")) for link in links
                       if link.get("rel", "alternate") == "alternate"]
         assert len(alternates) == len(set(alternates)), alternates
         for link in element.iterfind(f"{A}link"):
@@ -262,7 +263,7 @@ def _check_atom_rules(feed: etree._Element, self_url: str) -> None:
                 assert re.fullmatch(r".+/.+", link.get("type", ""))
                 assert re.fullmatch(r"[1-9]\d*", link.get("length", ""))
     assert feed.find(f"{A}author/{A}name") is not None  # so no entry lacks an author
-    self_links = [link.get("href") for link in feed.iterfind(f"{A}link") if link.get("rel") == "self"]
+    self_links = [x.get("href") for x in feed.iterfind(f"{A}link") if x.get("rel") == "self"]
     assert self_links == [self_url]
     for entry in feed.iterfind(f"{A}entry"):
         assert entry.find(f"{A}content") is not None or any(
