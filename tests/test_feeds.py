@@ -36,10 +36,12 @@ from feed_fixtures import (
     add_fake_documents,
     add_releases,
 )
+from pressexport import newsroom
 from pressexport.load import Project, load_project
 from pressexport.model import FeedSettings, Release
 from pressexport.writers import Context
 from pressexport.writers import feeds as feeds_writer
+from pressexport.writers import index as index_writer
 
 A = "{http://www.w3.org/2005/Atom}"
 BASE = "https://newsroom.example.org/iom-china/"
@@ -637,3 +639,25 @@ def test_an_unprintable_character_is_an_input_error_not_a_crash(tmp_path: Path) 
     assert "2020-01-01-bell.yaml:1:11: headline: contains the unprintable character U+0007" \
         in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_with_every_release_held_back_the_feeds_are_empty_valid_and_dated_reproducibly(
+        after: Built) -> None:
+    project = dataclasses.replace(after.project, releases=(release_of(after, EMBARGO_SLUG),))
+    ctx = Context(project, None)
+    now = datetime.fromisoformat(BEFORE + "+08:00")
+    artifacts = {a.path: a.data for a in feeds_writer.write(ctx, now, {})}
+    assert sorted(artifacts) == ["atom.xml", "rss.xml"]  # no topic keeps a feed
+    atom = etree.fromstring(artifacts["atom.xml"])
+    assert atom_schema().validate(atom)
+    assert atom.find(f"{A}entry") is None
+    assert atom.findtext(f"{A}updated") == "1970-01-01T00:00:00+00:00"
+    assert feeds_writer.write(ctx, now, {})[0].data == artifacts["atom.xml"]
+    page = index_writer.write(ctx, now, {})[0].data.decode()
+    assert "No press releases yet." in page and EMBARGO_SLUG not in page
+
+
+def test_feed_links_for_release_pages(after: Built) -> None:
+    assert newsroom.feed_links(after.project.site) == [
+        ("application/atom+xml", "IOM China press releases (Atom)", BASE + "atom.xml"),
+        ("application/rss+xml", "IOM China press releases (RSS)", BASE + "rss.xml")]

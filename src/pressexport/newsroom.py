@@ -54,6 +54,21 @@ class Channel:
         return site.site.base_url + self.path(name)
 
 
+def feed_title(site: Site, channel: Channel) -> str:
+    """The feed's title: the feed (or site) title, and the topic for a topic feed."""
+    title = site.feed.title or site.site.title
+    return f"{title}: {channel.topic}" if channel.topic else title
+
+
+def feed_links(site: Site) -> list[tuple[str, str, str]]:
+    """(MIME type, title, absolute URL) of the site's feeds, for a page's autodiscovery
+    `<link rel="alternate">` tags (the release web page links them so)."""
+    channel = Channel("", None, ())
+    title = feed_title(site, channel)
+    return [(ATOM_TYPE, f"{title} (Atom)", channel.url(site, ATOM)),
+            (RSS_TYPE, f"{title} (RSS)", channel.url(site, RSS))]
+
+
 def listed(releases: Iterable[Release], now: datetime) -> list[Release]:
     """The releases the index and feeds show at `now`: not held back, newest first.
 

@@ -95,12 +95,6 @@ def description(release: Release, downloads: tuple[Download, ...]) -> str:
     return str(html)
 
 
-def feed_title(site: Site, channel: Channel) -> str:
-    """The feed's title: the feed (or site) title, and the topic for a topic feed."""
-    title = site.feed.title or site.site.title
-    return f"{title}: {channel.topic}" if channel.topic else title
-
-
 def atom(site: Site, channel: Channel, entries: list[Entry]) -> bytes:
     """The Atom 1.0 document of `channel`."""
     fg = _generator(site, channel, entries, ATOM, _atom_entry)
@@ -112,7 +106,7 @@ def atom(site: Site, channel: Channel, entries: list[Entry]) -> bytes:
 def rss(site: Site, channel: Channel, entries: list[Entry]) -> bytes:
     """The RSS 2.0 document of `channel`."""
     fg = _generator(site, channel, entries, RSS, _rss_entry)
-    fg.description(site.feed.subtitle or feed_title(site, channel))
+    fg.description(site.feed.subtitle or newsroom.feed_title(site, channel))
     return fg.rss_str(pretty=True)
 
 
@@ -124,7 +118,7 @@ def _generator(site: Site, channel: Channel, entries: list[Entry], name: str,
     if name == RSS:
         fg.load_extension("dc", atom=False, rss=True)  # dc:creator, dc:language per item
     fg.id(channel.url(site, ATOM))
-    fg.title(feed_title(site, channel))
+    fg.title(newsroom.feed_title(site, channel))
     fg.author(_author(site))
     fg.language(site.site.language)
     fg.generator("pressexport")  # no version: the bytes must not change with a library upgrade

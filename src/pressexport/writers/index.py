@@ -10,7 +10,6 @@ from pressexport import i18n, newsroom, templates
 from pressexport.model import Release, Site
 from pressexport.newsroom import ATOM, RSS, Channel, Download
 from pressexport.writers import Artifact, Context
-from pressexport.writers.feeds import feed_title
 
 TEMPLATE = "html/index.html.j2"
 STYLESHEET = "html/index.css"
@@ -66,5 +65,5 @@ def _item(release: Release, files: Mapping[str, bytes]) -> Item:
 
 def _feed_links(site: Site, channel: Channel) -> dict[str, str]:
     """The channel's title and its two feeds' hrefs, relative to the index page."""
-    return {"title": feed_title(site, channel), "atom": channel.path(ATOM),
+    return {"title": newsroom.feed_title(site, channel), "atom": channel.path(ATOM),
             "rss": channel.path(RSS)}
