@@ -4,14 +4,14 @@ feedgen's pitfalls, each handled in one place here:
 - it stamps feed and entry `updated`/`lastBuildDate` with now() unless told: `_dates` and
   `_common` set every date from the releases;
 - it prepends entries by default: `_generator` appends them, newest first;
-- its Atom entry links drop rel/type/length (lkiesow/python-feedgen issue 135): `_atom_entry`;
+- its Atom entry links drop rel/type/length (lkiesow/python-feedgen issue 135): `_entry_class`;
 - the RSS channel <link> is whichever link() call came last: `_channel_links` adds the page last;
 - its generator element carries feedgen's version: `_generator` names pressexport, unversioned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -111,7 +111,7 @@ def rss(site: Site, channel: Channel, entries: list[Entry]) -> bytes:
 
 
 def _generator(site: Site, channel: Channel, entries: list[Entry], name: str,
-               fill: Any) -> FeedGenerator:
+               fill: Callable[[FeedEntry, Entry], None]) -> FeedGenerator:
     from feedgen.feed import FeedGenerator
 
     fg = FeedGenerator()
