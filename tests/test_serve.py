@@ -19,6 +19,7 @@ import feedparser
 import pytest
 
 from conftest import SEED_SLUG
+from pressexport.serve import edited_releases
 
 T = TypeVar("T")
 TIMEOUT = 90  # seconds; a rebuild renders every format of the sample
@@ -123,3 +124,15 @@ def test_serve_refuses_a_port_in_use(workspace: Path) -> None:
         )
     assert result.returncode == 2
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+
+
+def test_an_edited_release_rebuilds_only_itself_and_the_site(workspace: Path,
+                                                               seed_yaml: Path) -> None:
+    from watchfiles import Change
+
+    source = workspace / "source"
+    assert edited_releases({(Change.modified, str(seed_yaml))}, source) == (SEED_SLUG,)
+    for other in (source / "site.yaml", source / "releases" / "gone.yaml",
+                  source / "media" / "logo.png", source / "releases" / "notes.txt"):
+        assert edited_releases({(Change.modified, str(seed_yaml)),
+                                (Change.modified, str(other))}, source) == ()

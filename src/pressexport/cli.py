@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from collections.abc import Callable
@@ -178,8 +179,12 @@ def serve(port: int, quiet: bool, **common: Any) -> None:
     from pressexport.serve import serve as serve_forever
 
     options = _options(**common)
-    count = _release_count(options.source, ())
-    serve_forever(options, port, quiet, rebuild=lambda: _run(options, quiet, count))
+
+    def rebuild(slugs: tuple[str, ...]) -> None:
+        _run(dataclasses.replace(options, slugs=slugs), quiet,
+             _release_count(options.source, slugs))
+
+    serve_forever(options, port, quiet, rebuild)
 
 
 @main.command()

@@ -42,10 +42,14 @@ class Handler(SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def serve(options: BuildOptions, port: int, quiet: bool, rebuild: Callable[[], None]) -> None:
+#: Rebuilds the named releases (all of them when none is named) and the site outputs.
+Rebuild = Callable[[tuple[str, ...]], None]
+
+
+def serve(options: BuildOptions, port: int, quiet: bool, rebuild: Rebuild) -> None:
     """Build once, serve options.out on 127.0.0.1:port, rebuild on change until Ctrl-C."""
     try:
-        _rebuild(rebuild)
+        _rebuild(rebuild, ())
         options.out.mkdir(parents=True, exist_ok=True)
         server = _server(options.out, port, quiet)
     except KeyboardInterrupt:
@@ -81,7 +85,7 @@ def watched(options: BuildOptions) -> list[Path]:
     return folders
 
 
-def _watch(options: BuildOptions, rebuild: Callable[[], None], quiet: bool) -> None:
+def _watch(options: BuildOptions, rebuild: Rebuild, quiet: bool) -> None:
     import watchfiles
 
     out = options.out.resolve()
@@ -95,12 +99,28 @@ def _watch(options: BuildOptions, rebuild: Callable[[], None], quiet: bool) -> N
         if not quiet:
             names = sorted({os.path.relpath(path) for _, path in changes})
             click.echo(f"changed: {', '.join(names)}; rebuilding", err=True)
-        _rebuild(rebuild)
+        _rebuild(rebuild, edited_releases(changes, options.source))
 
 
-def _rebuild(rebuild: Callable[[], None]) -> None:
+def edited_releases(changes: set[tuple[Any, str]], source: Path) -> tuple[str, ...]:
+    """The slugs to rebuild when only existing release files changed; () means everything.
+
+    An edited release needs its own outputs and the site's (which take the other releases'
+    documents from out/); a new or deleted file, site.yaml, media or templates touch them all.
+    """
+    releases = (source / "releases").resolve()
+    slugs = set()
+    for _, name in changes:
+        path = Path(name).resolve()
+        if path.parent != releases or path.suffix != ".yaml" or not path.is_file():
+            return ()
+        slugs.add(path.stem)
+    return tuple(sorted(slugs))
+
+
+def _rebuild(rebuild: Rebuild, slugs: tuple[str, ...]) -> None:
     # A bad edit must not stop the server: report it and keep serving the last good output.
     try:
-        rebuild()
+        rebuild(slugs)
     except PressexportError as exc:
         click.echo(str(exc), err=True)
