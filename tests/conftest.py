@@ -14,7 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEED_SLUG = "2017-09-08-hangzhou-migration-law-training"
 
-#: Every fact of the reference release (../shared/seed/), as it must read in every format.
+#: Every fact of the reference release (../shared/seed/) in document order, as every format
+#: must show it.
 SEED_FACTS = (
     "International Organization for Migration",
     "IOM, China’s Bureau of Exit and Entry Administration, Ministry of Public Security, "
@@ -25,9 +26,9 @@ SEED_FACTS = (
     "Ministry of Public Security (MPS) is today (8/9) holding a joint training on ‘International "
     "Migration Law and International Standards’ for 33 Chinese officials from the MPS and "
     "Provincial Security Bureaus.",
+    "European Union-funded EU-China Dialogue on Migration and Mobility Support Project",
     "University of Cologne",
     "British Institute of International and Comparative Law",
-    "European Union-funded EU-China Dialogue on Migration and Mobility Support Project",
     "to contribute in promoting global prosperity and stability,\" said Deputy Director General "
     "of the Bureau of Exit and Entry Administration Liu Liu.",
     "said IOM China Chief of Mission Pär Liljert.",
@@ -85,3 +86,37 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` with its bytes, for before/after comparisons."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file()}
+
+
+#: A body using every construct the Markdown subset allows (each walker must render all of it).
+EVERY_CONSTRUCT_BODY = """\
+The first paragraph has *emphasis*, **strong text**, `code`, a [link](https://example.org/a)
+and a soft break.
+
+## A subhead
+
+### A smaller subhead
+
+- A bullet with a [second link](https://example.org/b)
+- Another bullet
+  - A nested bullet
+
+1. First numbered
+2. Second numbered
+   1. Nested numbered
+
+> "A block quote," said someone.
+
+A line with a hard break\\
+after it, and the [first link again](https://example.org/a) and <https://example.org/c>.
+"""
+
+
+def every_construct_release(workspace: Path, slug: str = "2024-11-20-every-construct") -> Path:
+    """Write a release whose body uses every allowed Markdown construct."""
+    body = "\n".join("  " + line if line else "" for line in EVERY_CONSTRUCT_BODY.splitlines())
+    return write_release(workspace, slug, (
+        "headline: Every construct\ndate: 2024-11-20\ndateline: Geneva\n"
+        "contacts:\n  - name: Ana Example\n    email: ana@example.org\n"
+        f"body: |\n{body}\n"
+    ))

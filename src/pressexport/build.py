@@ -38,7 +38,7 @@ class BuildReport:
 
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    held_back: list[tuple[str, datetime]] = field(default_factory=list)
+    held_back: list[Release] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
 
@@ -65,9 +65,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     results = _render_all(ctx, releases, formats, options.jobs)
     _collect(results, options.out, files, report, problems, progress)
     if options.site_outputs:
-        now = project.site.localize(options.now) if options.now else _utcnow()
-        report.held_back = [(r.slug, r.embargo) for r in project.releases
-                            if r.held_back(now) and r.embargo]
+        now = project.site.localize(options.now) if options.now else utcnow()
+        report.held_back = [r for r in project.releases if r.held_back(now)]
         lacking, lacking_formats = _site_inputs(ctx, options.out, formats, files, now)
         if lacking:
             results = _render_all(ctx, lacking, with_inputs(lacking_formats), options.jobs)
@@ -121,7 +120,7 @@ def _site_inputs(ctx: Context, out: Path, made: Sequence[str], files: dict[str, 
     return lacking, tuple(name for name in writers.SITE_INPUTS if name in formats)
 
 
-def _utcnow() -> datetime:
+def utcnow() -> datetime:
     from datetime import UTC
 
     return datetime.now(UTC)

@@ -106,8 +106,11 @@ def _run(options: BuildOptions, quiet: bool, count: int) -> None:
 
 
 def _summary(report: BuildReport, out: Path, quiet: bool) -> None:
-    for slug, until in report.held_back:
-        click.echo(f"held back (embargo): {slug} until {until.isoformat()}")
+    from pressexport.view import embargo_time
+
+    for release in report.held_back:
+        click.echo(f"held back from index and feeds (embargo): {release.slug} "
+                   f"until {embargo_time(release)}")
     if quiet:
         return
     for path in report.written:
@@ -230,3 +233,28 @@ def new(headline: str, source: Path, now: datetime | None) -> None:
 
     path = create(source, headline, now)
     click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
+              show_default=True, help="Folder holding site.yaml, releases/ and media/.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Output folder to read back.")
+@click.option("--now", callback=_parse_now, metavar="ISO-DATETIME",
+              help="Build time the feeds were made for (default: now).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only what is wrong.")
+@reporting
+def verify(source: Path, out: Path, now: datetime | None, quiet: bool) -> None:
+    """Read every output back with independent readers; report facts missing in any format."""
+    from pressexport.build import utcnow
+    from pressexport.errors import BuildError
+    from pressexport.load import load_project
+    from pressexport.verify import verify as verify_outputs
+
+    project = load_project(source)
+    moment = project.site.localize(now) if now else utcnow()
+    findings = verify_outputs(project, out, moment)
+    if findings:
+        raise BuildError("\n".join(map(str, findings)))
+    if not quiet:
+        click.echo(f"{len(project.releases)} releases verified in every format in {out}/")

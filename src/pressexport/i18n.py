@@ -99,20 +99,22 @@ def labels(language: str) -> Labels:
 def _locale(language: str):
     from babel import Locale, UnknownLocaleError
 
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse(base_language(language)) if base_language(language) != language \
-            else Locale.parse("en")
+    for tag in (language, base_language(language), "en"):
+        try:
+            return Locale.parse(tag, sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    raise AssertionError("babel knows English")
 
 
 def long_date(value: datetime, language: str) -> str:
     """The day in the language's long form: `8 September 2017`, `2017年9月8日`."""
     from babel.dates import format_date
 
-    if base_language(language) == "en":
+    locale = _locale(language)
+    if locale.language == "en":  # UN style, also for languages Babel does not know
         return format_date(value.date(), "d MMMM y", locale="en")
-    return format_date(value.date(), "long", locale=_locale(language))
+    return format_date(value.date(), "long", locale=locale)
 
 
 def ap_date(value: datetime) -> str:

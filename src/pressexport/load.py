@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pressexport.checks import conventions
 from pressexport.errors import InputError, Problem, display_path
 from pressexport.markup import Markdown
-from pressexport.model import SLUG_RE, MediaItem, Release, ReleaseFile, Site
+from pressexport.model import SLUG_RE, Release, ReleaseFile, Site
 from pressexport.yamlsource import Path_, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -103,7 +104,12 @@ def _pydantic_problem(model: type[BaseModel], doc: YamlDocument, error: Any) -> 
         return doc.problem(path, f"key: {_message(error)}", key=True)
     if kind == "missing":
         return doc.problem(path, "required field is missing")
-    return doc.problem(path, _message(error))
+    message = _message(error)
+    # A check across fields names its field first ("'alt' is required ..."): point there.
+    named = re.match(r"'(\w+)'", message)
+    if named and named.group(1) in _field_names(model, path):
+        path = (*path, named.group(1))
+    return doc.problem(path, message)
 
 
 def _message(error: Any) -> str:
@@ -203,30 +209,44 @@ def _load_release(
     if doc.data is None:
         return None
     data = _validate(ReleaseFile, doc, problems)
-    if data is None:
-        return None
-    markdown = {name: Markdown.parse(getattr(data, name)) for name in MARKDOWN_FIELDS
-                if getattr(data, name)}
+    # Checks below read the raw data, so they report even when other fields failed validation.
+    raw = doc.data if isinstance(doc.data, dict) else {}
+    markdown = {name: Markdown.parse(raw[name]) for name in MARKDOWN_FIELDS
+                if isinstance(raw.get(name), str) and raw[name].strip()}
     local = [p for name, md in markdown.items() for p in _markdown_problems(doc, (name,), md)]
-    local += _media_problems(doc, data.media, source)
-    for language, slug in data.translations.items():
-        if slug not in slugs:
-            local.append(doc.problem(("translations", language),
-                                     f"no release '{slug}' in {display_path(path.parent)}/"))
+    local += _media_problems(doc, raw.get("media"), source)
+    local += _translation_problems(doc, raw.get("translations"), slugs, path.parent)
     problems += local
-    if local or site is None:
+    if data is None or local or site is None:
         return None
     return _resolve(path.stem, doc, data, site, markdown, site_boilerplate), doc
 
 
-def _media_problems(doc: YamlDocument, media: list[MediaItem], source: Path) -> list[Problem]:
+def _media_problems(doc: YamlDocument, media: Any, source: Path) -> list[Problem]:
     problems = []
-    for i, item in enumerate(media):
-        if item.file:
-            message = _media_file_problem(source, item.file)
+    for i, item in enumerate(media if isinstance(media, list) else []):
+        name = item.get("file") if isinstance(item, dict) else None
+        if isinstance(name, str) and _is_plain_relative(name):
+            message = _media_file_problem(source, name)
             if message:
                 problems.append(doc.problem(("media", i, "file"), message))
     return problems
+
+
+def _is_plain_relative(name: str) -> bool:
+    # Unsafe names (absolute, '..') are reported by the model; only look up the others.
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+
+
+def _translation_problems(doc: YamlDocument, translations: Any, slugs: set[str],
+                          folder: Path) -> list[Problem]:
+    if not isinstance(translations, dict):
+        return []
+    where = display_path(folder)
+    return [doc.problem(("translations", language), f"no release '{slug}' in {where}/")
+            for language, slug in translations.items()
+            if isinstance(slug, str) and slug not in slugs]
 
 
 def _resolve(

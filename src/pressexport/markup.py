@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
@@ -57,9 +57,9 @@ class Markdown:
         """Parse `source` with the project's one Markdown configuration."""
         return cls(source, tuple(_parser().parse(source)))
 
-    @property
+    @cached_property
     def tree(self) -> SyntaxTreeNode:
-        """The document tree every walker reads (built on demand from the tokens)."""
+        """The document tree every walker reads (built once, from the tokens)."""
         from markdown_it.tree import SyntaxTreeNode
 
         return SyntaxTreeNode(list(self.tokens))

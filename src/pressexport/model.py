@@ -72,6 +72,13 @@ def _iso(value: object, *, date_allowed: bool) -> date | datetime:
         ) from None
 
 
+def _unique(values: list[str]) -> list[str]:
+    twice = sorted({v for v in values if values.count(v) > 1})
+    if twice:
+        raise ValueError(f"listed more than once: {', '.join(twice)}")
+    return values
+
+
 def _language(value: str) -> str:
     if not LANGUAGE_RE.match(value):
         raise ValueError(f"'{value}' is not a BCP 47 language tag (such as en, zh-Hans, fr-CH)")
@@ -169,7 +176,8 @@ class MediaItem(_Strict):
         if self.file and self.url:
             raise ValueError("give either 'file' or 'url', not both")
         if self.file and not self.alt:
-            raise ValueError("'alt' is required with 'file' (describe the image for screen readers)")
+            raise ValueError("'alt' is required with 'file' (describe the image for screen "
+                             "readers)")
         return self
 
 
@@ -187,8 +195,10 @@ class ReleaseFile(_Strict):
     embargo: DateTime | None = Field(None, description="Not for publication before this instant.")
     language: Language | None = Field(None, description="BCP 47 tag; default site.language.")
     dateline: OneLine = Field(description="The place, e.g. 'Hangzhou' or 'Hangzhou, China'.")
-    topics: list[OneLine] = Field(default_factory=list)
-    summary: Text | None = Field(None, description="One or two sentences; default: first paragraph.")
+    topics: Annotated[list[OneLine], AfterValidator(_unique)] = Field(default_factory=list)
+    summary: Text | None = Field(
+        None, description="One or two sentences; default: the first paragraph."
+    )
     body: MarkdownText
     notes_to_editors: MarkdownText | None = None
     media: list[MediaItem] = Field(default_factory=list)
@@ -200,8 +210,6 @@ class ReleaseFile(_Strict):
     def _correction_needs_updated(self) -> ReleaseFile:
         if self.correction and not self.updated:
             raise ValueError("'correction' requires 'updated' (when the correction was made)")
-        if len(set(self.topics)) != len(self.topics):
-            raise ValueError("'topics' lists a topic twice")
         return self
 
 

@@ -24,11 +24,12 @@ def search_path(user_dir: Path | None) -> tuple[Path, ...]:
 
 
 def find(user_dir: Path | None, name: str) -> Path:
-    """The first file called `name` on the search path (for non-Jinja files: CSS, reference.docx)."""
+    """The first file called `name` on the search path (for files Jinja does not load)."""
     for folder in search_path(user_dir):
         if (folder / name).is_file():
             return folder / name
-    raise FileNotFoundError(f"template '{name}' not found in {', '.join(map(str, search_path(user_dir)))}")
+    folders = ", ".join(map(str, search_path(user_dir)))
+    raise FileNotFoundError(f"template '{name}' not found in {folders}")
 
 
 @cache

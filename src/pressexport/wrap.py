@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from wcwidth import wcwidth
 
 # Kinsoku: never start a line with closing punctuation, never end one with opening punctuation.
-NO_BREAK_BEFORE = frozenset("，。、）」』】》〉〕］｝．！？；：”’…‥·・ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ々〻,.!?;:)]}%")
+NO_BREAK_BEFORE = frozenset(
+    "，。、）」』】》〉〕］｝．！？；：”’…‥·・ー々〻"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ"
+    ",.!?;:)]}%"
+)
 NO_BREAK_AFTER = frozenset("（「『【《〈〔［｛“‘([{")
 _SPACE = re.compile(r"\s+")
 

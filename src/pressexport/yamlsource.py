@@ -107,11 +107,13 @@ class _Converter:
         self.doc.value_at[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
             # An alias: refusing it outright is what makes alias bombs harmless.
-            self.doc.problems.append(self.doc.problem(path, "YAML anchors and aliases are not allowed"))
+            message = "YAML anchors and aliases are not allowed"
+            self.doc.problems.append(self.doc.problem(path, message))
             return None
         self.seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
-            self.doc.problems.append(self.doc.problem(path, f"YAML tag '{node.tag}' is not allowed"))
+            message = f"YAML tag '{node.tag}' is not allowed"
+            self.doc.problems.append(self.doc.problem(path, message))
             return None
         if isinstance(node, yaml.ScalarNode):
             if node.style in ("|", ">"):

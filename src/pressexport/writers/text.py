@@ -95,7 +95,7 @@ class TextWalker:
                 for j, line in enumerate(block):
                     lead = marker if i == 0 and j == 0 else " " * len(marker)
                     lines.append((lead + line).rstrip())
-                if i < len(body) - 1 and not node.tight:
+                if i < len(body) - 1 and not _tight(node):
                     lines.append("")
         return [lines]
 
@@ -112,6 +112,11 @@ class TextWalker:
         if text == href or f"mailto:{text}" == href:
             return text
         return f"{text} [{self.refs.number(href)}]"
+
+
+def _tight(node: SyntaxTreeNode) -> bool:
+    # markdown-it hides the paragraphs of a tight list; a loose list keeps blank lines.
+    return all(p.hidden for item in node.children for p in item.children if p.type == "paragraph")
 
 
 def render(release: Release, ctx: Context) -> str:

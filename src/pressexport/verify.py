@@ -1,0 +1,200 @@
+"""`pressexport verify`: read every output back with independent readers; report missing facts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pressexport.load import Project
+from pressexport.markup import inline_text, walk
+from pressexport.model import Release
+from pressexport.view import subject, view
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing the YAML says that every document must show."""
+
+    field: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A fact missing or different in one output file."""
+
+    output: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.output}: {self.field}: {self.message}"
+
+
+def facts(release: Release) -> list[Fact]:
+    """Every fact of `release` as its documents word it."""
+    v = view(release)
+    found = [Fact("status", v.status), Fact("organization", v.organization),
+             Fact("headline", v.headline), Fact("dateline", v.lead_in.strip(" –—"))]
+    if v.subheadline:
+        found.append(Fact("subheadline", v.subheadline))
+    found += _markdown_facts("body", v.body)
+    for i, item in enumerate(v.media):
+        found.append(Fact(f"media[{i}].caption", item.caption))
+        if item.credit:
+            found.append(Fact(f"media[{i}].credit", item.credit))
+    found.append(Fact("end mark", v.end_mark))
+    for name, section in (("correction", v.correction), ("notes_to_editors", v.notes),
+                          ("boilerplate", v.about)):
+        if section:
+            found += _markdown_facts(name, section.text)
+    for i, contact in enumerate(v.contacts):
+        found += [Fact(f"contacts[{i}]", line) for line in contact.lines]
+    return found
+
+
+def _markdown_facts(name: str, markdown: object) -> list[Fact]:
+    from pressexport.markup import Markdown
+
+    assert isinstance(markdown, Markdown)
+    return [Fact(name, inline_text(node)) for node in walk(markdown.tree) if node.type == "inline"]
+
+
+def normalize(text: str) -> str:
+    """Compare text across formats: NFC, no whitespace, no hyphens (hyphenation, line breaks)."""
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"[\s\u00ad\-‐]+", "", text)
+
+
+def verify(project: Project, out: Path, now: datetime) -> list[Finding]:
+    """Every finding across every release's outputs and the feeds."""
+    findings: list[Finding] = []
+    for release in project.releases:
+        findings += _verify_documents(release, out)
+    findings += _verify_feeds(project, out, now)
+    return findings
+
+
+def _verify_documents(release: Release, out: Path) -> Iterator[Finding]:
+    wanted = facts(release)
+    for suffix, reader in READERS.items():
+        path = out / release.slug / f"{release.slug}{suffix}" if suffix.startswith(".") \
+            else out / release.slug / suffix
+        shown = out.name + "/" + str(path.relative_to(out))
+        if not path.is_file():
+            yield Finding(shown, "file", "missing (run pressexport all)")
+            continue
+        try:
+            text = normalize(reader(path, release))
+        except Exception as exc:  # an unreadable output is itself a finding
+            yield Finding(shown, "file", f"unreadable: {type(exc).__name__}: {exc}")
+            continue
+        for fact in wanted:
+            if normalize(fact.text) not in text:
+                yield Finding(shown, fact.field, f"missing '{_short(fact.text)}'")
+
+
+def _short(text: str) -> str:
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def _read_text(path: Path, release: Release) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _read_pdf(path: Path, release: Release) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def _read_docx(path: Path, release: Release) -> str:
+    import zipfile
+
+    # The document's own XML, not python-docx's view of it: every w:t in order, all parts.
+    with zipfile.ZipFile(path) as archive:
+        parts = [n for n in archive.namelist()
+                 if re.match(r"word/(document|header\d*|footer\d*)\.xml", n)]
+        texts = []
+        for name in sorted(parts, key=lambda n: n != "word/document.xml"):
+            root = ET.fromstring(archive.read(name))
+            texts += [t.text or "" for t in root.iter(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")]
+    return "".join(texts)
+
+
+class _HTMLText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.skip += tag in ("style", "script", "head")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip -= tag in ("style", "script", "head")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def _read_html(path: Path, release: Release) -> str:
+    parser = _HTMLText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return "".join(parser.parts)
+
+
+def _read_eml(path: Path, release: Release) -> str:
+    from email import policy
+    from email.parser import BytesParser
+
+    message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+    if str(message["Subject"]) != subject(release):
+        raise ValueError(f"Subject is '{message['Subject']}', expected '{subject(release)}'")
+    names = sorted(part.get_filename() or "" for part in message.iter_attachments())
+    expected = sorted([f"{release.slug}.docx", f"{release.slug}.pdf"])
+    if names != expected:
+        raise ValueError(f"attachments are {names}, expected {expected}")
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return f"{message['Subject']}\n{body.get_content()}"
+
+
+READERS: dict[str, Callable[[Path, Release], str]] = {
+    ".txt": _read_text,
+    "index.html": _read_html,
+    ".pdf": _read_pdf,
+    ".docx": _read_docx,
+    ".eml": _read_eml,
+}
+
+
+def _verify_feeds(project: Project, out: Path, now: datetime) -> Iterator[Finding]:
+    from pressexport.newsroom import listed
+
+    path = out / "atom.xml"
+    if not path.is_file():
+        yield Finding(f"{out.name}/atom.xml", "file", "missing (run pressexport all)")
+        return
+    entries = {e.findtext(f"{ATOM}id"): e for e in ET.parse(path).getroot().iter(f"{ATOM}entry")}
+    # The same selection and order as the feeds writer (equal dates by slug).
+    newest = listed(project.releases, now)[: project.site.feed.limit]
+    for release in newest:
+        entry = entries.get(release.id)
+        if entry is None:
+            yield Finding(f"{out.name}/atom.xml", release.slug, f"no entry with id {release.id}")
+        elif entry.findtext(f"{ATOM}title") != release.headline:
+            yield Finding(f"{out.name}/atom.xml", release.slug, "title differs from the headline")
+    for release in project.releases:
+        if release.held_back(now) and release.id in entries:
+            yield Finding(f"{out.name}/atom.xml", release.slug, "embargoed release is in the feed")

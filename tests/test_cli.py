@@ -1,0 +1,116 @@
+"""The command line: exit statuses, schema, new, determinism, atomic writes, no network."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+
+from conftest import ROOT, SEED_SLUG, Run, tree_bytes, write_release
+from pressexport.yamlsource import read_yaml
+
+
+def test_exit_statuses(workspace: Path, run: Run) -> None:
+    assert run(workspace, "all", "-q").returncode == 0
+    assert run(workspace, "validate").returncode == 0
+    assert run(workspace, "email", "no-such-release").returncode == 2
+    assert run(workspace, "all", "--now", "yesterday").returncode == 2
+    assert run(workspace, "frobnicate").returncode == 2
+    assert run(workspace, "all", "--source", "nowhere").returncode == 2
+    write_release(workspace, "2024-11-20-x", "headline: x\n")
+    assert run(workspace, "all").returncode == 2
+
+
+def test_failed_build_step_exits_1_and_keeps_previous_out(workspace: Path, run: Run) -> None:
+    assert run(workspace, "all", "-q").returncode == 0
+    before = tree_bytes(workspace / "out")
+    broken = workspace / "broken" / "text"
+    broken.mkdir(parents=True)
+    (broken / "release.txt.j2").write_text("{{ v.no_such_field }}\n")
+    result = run(workspace, "all", "--templates", str(workspace / "broken"))
+    assert result.returncode == 1
+    assert f"{SEED_SLUG}: UndefinedError" in result.stderr
+    assert tree_bytes(workspace / "out") == before
+    assert not list((workspace / "out").rglob("*.tmp"))
+
+
+def test_schema_validates_the_sample_release(run: Run) -> None:
+    result = run(ROOT, "schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    seed = ROOT / "source" / "releases" / f"{SEED_SLUG}.yaml"
+    data = read_yaml(seed, seed.name).data
+    jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    data["headine"] = "typo"
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert any("headine" in e.message for e in errors)
+
+
+def test_new_writes_a_valid_release_dated_now(workspace: Path, run: Run) -> None:
+    result = run(workspace, "new", "Migrants’ rights: a “new” training", "--now",
+                 "2024-11-20T23:30:00+00:00")
+    assert result.returncode == 0, result.stderr
+    # 23:30 UTC is already the 21st in Asia/Shanghai, the site's time zone.
+    path = workspace / "source" / "releases" / "2024-11-21-migrants-rights-a-new-training.yaml"
+    assert path.is_file()
+    assert "headline: \"Migrants’ rights: a “new” training\"" in path.read_text()
+    assert run(workspace, "validate").returncode == 0
+    assert run(workspace, "new", "Migrants’ rights: a “new” training", "--now",
+                "2024-11-20T23:30:00+00:00").returncode == 2  # never overwrites
+
+
+def test_builds_are_byte_identical_across_folders_times_and_zones(
+    workspace: Path, run: Run, tmp_path: Path
+) -> None:
+    other = tmp_path / "elsewhere" / "deeper"
+    shutil.copytree(workspace / "source", other / "source")
+    assert run(workspace, "all", "-q", env={"TZ": "UTC"}).returncode == 0
+    assert run(other, "all", "-q", "-j", "1", env={"TZ": "America/Lima", "LANG": "C"}
+               ).returncode == 0
+    assert tree_bytes(workspace / "out") == tree_bytes(other / "out")
+
+
+def test_writes_replace_files_atomically(workspace: Path, run: Run, seed_yaml: Path) -> None:
+    assert run(workspace, "email", "-q").returncode == 0
+    target = workspace / "out" / SEED_SLUG / f"{SEED_SLUG}.txt"
+    old = target.read_bytes()
+    with target.open("rb") as reader:  # a reader holding the old file sees it whole
+        seed_yaml.write_text(seed_yaml.read_text().replace("Liu Liu", "Liu Liu (corrected)"))
+        assert run(workspace, "email", "-q").returncode == 0
+        assert reader.read() == old
+    assert b"(corrected)" in target.read_bytes()
+    assert not list((workspace / "out").rglob("*.tmp"))
+
+
+def test_build_makes_no_network_access(workspace: Path, run: Run) -> None:
+    nonet = str(ROOT / "tests" / "nonet")
+    result = run(workspace, "all", "-q", env={"PYTHONPATH": nonet})
+    assert result.returncode == 0, result.stderr
+
+
+def test_summary_names_what_was_written(workspace: Path, run: Run) -> None:
+    result = run(workspace, "all")
+    assert f"wrote out/{SEED_SLUG}/{SEED_SLUG}.txt" in result.stdout
+    again = run(workspace, "all")
+    assert "0 files written" in again.stdout
+
+
+def test_help_lists_every_command(run: Run) -> None:
+    result = run(ROOT, "--help")
+    for command in ("all", "validate", "email", "schema", "new"):
+        assert f"  {command} " in result.stdout
+
+
+def test_summary_names_releases_held_back_by_embargo(
+    workspace: Path, run: Run, seed_yaml: Path
+) -> None:
+    seed_yaml.write_text(seed_yaml.read_text() + "embargo: 2017-09-08T10:00\n")
+    before = run(workspace, "all", "-q", "--now", "2017-09-08T09:59")
+    assert before.returncode == 0
+    assert (f"held back from index and feeds (embargo): {SEED_SLUG} until 10:00 CST (UTC+08:00), "
+            "8 September 2017") in before.stdout
+    after = run(workspace, "all", "-q", "--now", "2017-09-08T02:00:00+00:00")
+    assert "held back" not in after.stdout
