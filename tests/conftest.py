@@ -59,9 +59,9 @@ def seed_yaml(workspace: Path) -> Path:
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def cli(cwd: Path, *args: str, env: dict[str, str] | None = None,
-        input: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real `pressexport` command in a folder: cli(cwd, "all", "--now", ...)."""
+def run_cli(cwd: Path, *args: str, env: dict[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `pressexport` command in `cwd` (usable from module-scoped fixtures too)."""
     full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "pressexport", *args], cwd=cwd, env=full_env,
@@ -71,8 +71,8 @@ def cli(cwd: Path, *args: str, env: dict[str, str] | None = None,
 
 @pytest.fixture
 def run() -> Run:
-    """The real `pressexport` command (see `cli`), as a fixture."""
-    return cli
+    """Run the real `pressexport` command in a folder: run(cwd, "all", "--now", ...)."""
+    return run_cli
 
 
 def write_release(workspace: Path, slug: str, text: str) -> Path:

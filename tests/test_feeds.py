@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import ROOT, SEED_FACTS, SEED_SLUG, cli, write_release
+from conftest import ROOT, SEED_FACTS, SEED_SLUG, run_cli, write_release
 from feed_fixtures import (
     AFTER,
     BEFORE,
@@ -83,7 +83,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _feed_build(workspace: Path, name: str, now: str, env: dict[str, str] | None = None) -> Built:
     out = workspace / name
     add_fake_documents(out)
-    result = cli(workspace, "feed", "--now", now, "--out", name, env=env)
+    result = run_cli(workspace, "feed", "--now", now, "--out", name, env=env)
     assert result.returncode == 0, result.stderr
     return Built(workspace, out, result.stdout)
 
@@ -610,7 +610,7 @@ def test_same_input_gives_byte_identical_feeds_and_index(workspace: Path, after:
 
 def test_all_builds_feeds_and_index(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "source", tmp_path / "source")
-    result = cli(tmp_path, "all", "-q")
+    result = run_cli(tmp_path, "all", "-q")
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
     for name in ("atom.xml", "rss.xml", "index.html", "index.css",
@@ -624,7 +624,7 @@ def test_all_builds_feeds_and_index(tmp_path: Path) -> None:
 
 def test_feed_command_builds_nothing_else(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "source", tmp_path / "source")
-    result = cli(tmp_path, "feed", "-q")
+    result = run_cli(tmp_path, "feed", "-q")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "out" / SEED_SLUG / f"{SEED_SLUG}.txt").exists()
     assert (tmp_path / "out" / "atom.xml").is_file()
@@ -634,7 +634,7 @@ def test_an_unprintable_character_is_an_input_error_not_a_crash(tmp_path: Path) 
     shutil.copytree(ROOT / "source", tmp_path / "source")
     write_release(tmp_path, "2020-01-01-bell", 'headline: "Bell \\x07 here"\ndate: 2020-01-01\n'
                   "dateline: Testville\nbody: Text.\n")
-    result = cli(tmp_path, "feed")
+    result = run_cli(tmp_path, "feed")
     assert result.returncode == 2
     assert "2020-01-01-bell.yaml:1:11: headline: contains the unprintable character U+0007" \
         in result.stderr
