@@ -5,6 +5,8 @@ They are test fixtures, not news: every name and fact in them is invented for th
 
 from __future__ import annotations
 
+import struct
+import zlib
 from pathlib import Path
 
 from conftest import SEED_SLUG, write_release
@@ -18,6 +20,7 @@ SAME_DAY = "2018-01-05-another-same-time"
 ZH = "2019-03-01-zh-example"
 EN = "2019-03-01-en-example"
 SCRIPTED = "2019-06-01-markup-in-fields"
+IMAGE = "group photo é.png"  # a name that must be percent-encoded in a URL
 
 RELEASES = {
     CORRECTED: f"""\
@@ -32,6 +35,11 @@ body: |
   First paragraph of an invented test release.
 
   Second paragraph with a [link](https://example.org/report?a=1&b=2).
+media:
+  - caption: An invented photo caption.
+    credit: Test Photographer
+    file: {IMAGE}
+    alt: A grey square standing in for a photo.
 """,
     SAME_DAY: """\
 headline: Another release at the same time
@@ -101,8 +109,23 @@ FAKE_DOCUMENTS = {slug: {"pdf": b"%PDF-1.7 fake " + slug.encode() * 3,
                   for slug in ORDER_AFTER_EMBARGO if slug != SCRIPTED}
 
 
+def png(width: int = 8, height: int = 8) -> bytes:
+    """A small valid grey PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
 def add_releases(workspace: Path) -> None:
-    """Write the fixture releases next to the seed."""
+    """Write the fixture releases (and their image) next to the seed."""
+    media = workspace / "source" / "media"
+    media.mkdir(exist_ok=True)
+    (media / IMAGE).write_bytes(png())
     for slug, text in RELEASES.items():
         write_release(workspace, slug, text)
 

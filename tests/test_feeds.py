@@ -11,7 +11,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import feedparser
 import html5lib
@@ -27,6 +27,7 @@ from feed_fixtures import (
     CORRECTED,
     EMBARGO_SLUG,
     EN,
+    IMAGE,
     ORDER_AFTER_EMBARGO,
     ORDER_BEFORE_EMBARGO,
     SCRIPT,
@@ -426,7 +427,9 @@ def _assert_inert(tree: etree._Element) -> None:
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
-        assert element.tag not in ("script", "img", "iframe", "object", "style"), element.tag
+        assert element.tag not in ("script", "iframe", "object", "style"), element.tag
+        if element.tag == "img":  # only a release's own media, copied next to its page
+            assert element.get("src", "").startswith(BASE), element.attrib
         assert not [a for a in element.attrib if a.lower().startswith("on")]
         for name in ("href", "src"):
             value = element.get(name, "")
@@ -661,3 +664,11 @@ def test_feed_links_for_release_pages(after: Built) -> None:
     assert newsroom.feed_links(after.project.site) == [
         ("application/atom+xml", "IOM China press releases (Atom)", BASE + "atom.xml"),
         ("application/rss+xml", "IOM China press releases (RSS)", BASE + "rss.xml")]
+
+
+def test_an_embedded_image_is_an_absolute_percent_encoded_url_with_alt_text(after: Built) -> None:
+    entry = next(e for e in xml(after.out / "atom.xml").iter(f"{A}entry")
+                 if e.findtext(f"{A}id").endswith(CORRECTED))
+    (image,) = html_tree(entry.findtext(f"{A}content")).iter("img")
+    assert image.get("src") == f"{BASE}{CORRECTED}/media/{quote(IMAGE)}"
+    assert image.get("alt") == "A grey square standing in for a photo."

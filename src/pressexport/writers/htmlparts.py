@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -30,8 +31,8 @@ def body_html(body: Markdown, lead_in: str) -> Markup:
 
 def media_url(release: Release, item: MediaView) -> str | None:
     """The absolute URL of a media item's image (copied next to the page) or link, if any."""
-    if item.file:
-        return f"{release.url}media/{item.file}"
+    if item.file:  # percent-encoded as the page's copy is named: media/NAME under its folder
+        return f"{release.url}media/{quote(item.file)}"
     return item.url
 
 
