@@ -1,6 +1,6 @@
 """Time the feeds writer against raw feedgen on the same entries, as a ratio.
 
-    PYTHONPATH=src python bench/feeds.py [RELEASES]
+    .venv/bin/python bench/bench_feeds.py [RELEASES]
 
 Builds RELEASES synthetic releases (default 200) in a temporary workspace, then times
 1. raw feedgen: one Atom and one RSS document with the same titles, ids, dates and an
