@@ -672,3 +672,23 @@ def test_an_embedded_image_is_an_absolute_percent_encoded_url_with_alt_text(afte
     (image,) = html_tree(entry.findtext(f"{A}content")).iter("img")
     assert image.get("src") == f"{BASE}{CORRECTED}/media/{quote(IMAGE)}"
     assert image.get("alt") == "A grey square standing in for a photo."
+
+
+def test_a_topic_feed_left_from_an_earlier_build_is_removed_when_its_topic_is_gone(
+        tmp_path: Path) -> None:
+    # Built once after the embargo (say with a wrong --now), then again before it: the topic
+    # feed that only the embargoed release made must not stay behind, still serving it.
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    add_releases(tmp_path)
+    assert run_cli(tmp_path, "feed", "-q", "--now", AFTER).returncode == 0
+    topic = tmp_path / "out" / "topics" / "embargoed-only"
+    assert (topic / "atom.xml").is_file()
+    (tmp_path / "out" / "topics" / "notes.txt").write_text("not ours")
+    result = run_cli(tmp_path, "feed", "--now", BEFORE)
+    assert result.returncode == 0, result.stderr
+    assert not topic.exists()
+    assert "removed out/topics/embargoed-only/atom.xml" in result.stdout
+    assert (tmp_path / "out" / "topics" / "notes.txt").is_file()
+    assert (tmp_path / "out" / "topics" / "capacity-building" / "atom.xml").is_file()
+    for path in (tmp_path / "out").rglob("*.xml"):
+        assert EMBARGO_SLUG not in path.read_text(encoding="utf-8")

@@ -14,8 +14,11 @@ from pressexport import writers
 from pressexport.errors import BuildError, InputError, Problem, UsageError
 from pressexport.load import Project, load_project
 from pressexport.model import Release
-from pressexport.output import write_atomic
+from pressexport.output import remove_stale, write_atomic
 from pressexport.writers import Artifact, Context
+
+#: Site outputs that exist only while their topic has a listed release.
+TOPIC_FEEDS = "topics/*/*.xml"
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,11 @@ class BuildOptions:
 
 @dataclass
 class BuildReport:
-    """What a build did: files written and unchanged, releases held back, failures."""
+    """What a build did: files written, unchanged and removed, releases held back, failures."""
 
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     held_back: list[Release] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -71,8 +75,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if lacking:
             results = _render_all(ctx, lacking, with_inputs(lacking_formats), options.jobs)
             _collect(results, options.out, files, report, problems, progress)
-        for artifact in _site_artifacts(ctx, now, files):
+        site_artifacts = _site_artifacts(ctx, now, files)
+        for artifact in site_artifacts:
             _write(options.out, artifact, report)
+        # A topic whose releases are gone or held back again keeps no feed: a stale one could
+        # go on serving an embargoed release.
+        made = {artifact.path for artifact in site_artifacts}
+        report.removed += remove_stale(options.out, TOPIC_FEEDS, made)
     if problems:
         raise InputError(problems)
     return report

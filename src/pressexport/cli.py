@@ -115,6 +115,8 @@ def _summary(report: BuildReport, out: Path, quiet: bool) -> None:
         return
     for path in report.written:
         click.echo(f"wrote {out / path}")
+    for path in report.removed:
+        click.echo(f"removed {out / path}")
     click.echo(f"{len(report.written)} files written, {len(report.unchanged)} unchanged in {out}/")
 
 
