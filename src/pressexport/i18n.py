@@ -31,6 +31,10 @@ class Labels:
     dateline_sep: str
     links: str
     subject_embargo: str
+    subscribe: str
+    topics: str
+    docx: str
+    no_releases: str
 
 
 ENGLISH = Labels(
@@ -51,6 +55,10 @@ ENGLISH = Labels(
     dateline_sep=", ",
     links="Links",
     subject_embargo="[EMBARGOED until {when}] ",
+    subscribe="Subscribe",
+    topics="Topics",
+    docx="Word (DOCX)",
+    no_releases="No press releases yet.",
 )
 CHINESE = Labels(
     immediate="即时发布",
@@ -70,6 +78,10 @@ CHINESE = Labels(
     dateline_sep="，",
     links="链接",
     subject_embargo="[禁发至{when}] ",
+    subscribe="订阅",
+    topics="主题",
+    docx="Word 文档（DOCX）",
+    no_releases="暂无新闻稿。",
 )
 
 

@@ -50,7 +50,15 @@ NEEDS: dict[str, tuple[str, ...]] = {}
 SiteWriter = Callable[[Context, "datetime", Mapping[str, bytes]], list[Artifact]]
 
 #: Writers of site-wide outputs (feeds, index), run after the releases with the files just made.
-SITE_WRITERS: dict[str, str] = {}
+SITE_WRITERS: dict[str, str] = {
+    "feeds": "pressexport.writers.feeds:write",
+    "index": "pressexport.writers.index:write",
+}
+
+#: The files of each release that site writers read from `files` (feeds enclose them, the index
+#: links them), as format → suffix of `SLUG/SLUG.suffix`. When a run has not made them, the build
+#: takes them from out/, or renders them if the format's writer is registered.
+SITE_INPUTS: dict[str, str] = {"pdf": "pdf", "docx": "docx"}
 
 
 def release_writer(name: str) -> ReleaseWriter:
