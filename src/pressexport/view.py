@@ -38,15 +38,6 @@ class ContactView:
 
 
 @dataclass(frozen=True)
-class TranslationView:
-    """The same release in another language: its tag, its name in this release's language, URL."""
-
-    language: str
-    name: str
-    url: str
-
-
-@dataclass(frozen=True)
 class ReleaseView:
     """The release's parts in SPEC order, with every label in the release's language."""
 
@@ -67,7 +58,6 @@ class ReleaseView:
     contacts: tuple[ContactView, ...]
     about: Section | None
     also_available: str | None
-    translations: tuple[TranslationView, ...] = ()
 
     @property
     def language(self) -> str:
@@ -100,10 +90,6 @@ def view(release: Release) -> ReleaseView:
         about=(Section(labels.about.format(name=org.short_name or org.name), release.boilerplate)
                if release.boilerplate else None),
         also_available=_also_available(release, labels),
-        translations=tuple(
-            TranslationView(tag, i18n.language_name(tag, release.language),
-                            f"{site.site.base_url}{slug}/")
-            for tag, slug in release.translations),
     )
 
 

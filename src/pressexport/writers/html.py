@@ -6,14 +6,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from pressexport import templates
+from pressexport.newsroom import translation_urls
 from pressexport.view import ReleaseView, view
-from pressexport.writers import Artifact, Context
+from pressexport.writers import Artifact, Context, htmlparts
 
 if TYPE_CHECKING:
-    from pressexport.markup import Markdown
     from pressexport.model import Release
 
 #: "screen": the web page, its CSS inlined; "print": the HTML WeasyPrint typesets (its CSS is
@@ -38,12 +38,13 @@ def render(release: Release, ctx: Context, purpose: Purpose = "screen") -> str:
         release=release,
         site=release.site,
         purpose=purpose,
-        body=body_html(v),
-        markdown=markdown_html,
+        body=htmlparts.body_html(v.body, v.lead_in, lead_class="dateline"),
+        markdown=htmlparts.markdown_html,
         media_src=media_src,
-        also_available=also_available_html(v),
+        also_available=htmlparts.also_available_html(v),
+        translations=translation_urls(release),
         folio=folio_parts(v.labels.page),
-        og_image=og_image(release),
+        og_image=og_image(v),
         styles=styles,
         date=release.date.isoformat(timespec="seconds"),
     )
@@ -53,33 +54,6 @@ def stylesheet_texts(ctx: Context, purpose: Purpose) -> list[str]:
     """The CSS of `purpose`'s stylesheets, user overrides first on the search path."""
     return [templates.find(ctx.templates, name).read_text(encoding="utf-8")
             for name in STYLESHEETS[purpose]]
-
-
-def markdown_html(markdown: Markdown) -> Markup:
-    """A Markdown field as HTML (markdown-it's renderer; raw HTML was refused at load time)."""
-    return Markup(markdown.html())
-
-
-def body_html(v: ReleaseView) -> Markup:
-    """The body with the dateline and date leading into its first paragraph."""
-    html = v.body.html()
-    tokens = v.body.tokens
-    if tokens and tokens[0].type == "paragraph_open" and html.startswith("<p>"):
-        lead = Markup('<span class="dateline">{}</span>').format(v.lead_in)
-        return Markup("<p>") + lead + Markup(html[len("<p>"):])
-    # A body opening with a subhead or a list: the dateline stands as its own paragraph.
-    lead = Markup('<p class="dateline">{}</p>\n').format(v.lead_in.rstrip(" –—"))
-    return lead + Markup(html)
-
-
-def also_available_html(v: ReleaseView) -> Markup | None:
-    """'Also available in Chinese', each language linked to its page with hreflang."""
-    if not v.translations:
-        return None
-    links = [Markup('<a href="{}" hreflang="{}">{}</a>').format(t.url, t.language, t.name)
-             for t in v.translations]
-    return escape(v.labels.also_available).format(
-        languages=Markup(v.labels.list_sep).join(links))
 
 
 def folio_parts(label: str) -> tuple[str, str, str]:
@@ -94,12 +68,9 @@ def media_src(name: str) -> str:
     return "media/" + quote(name)
 
 
-def og_image(release: Release) -> str | None:
+def og_image(v: ReleaseView) -> str | None:
     """The absolute URL of the release's first image, for link previews."""
-    for item in release.media:
-        if item.file:
-            return release.url + media_src(item.file)
-    return None
+    return next((htmlparts.media_url(v.release, item) for item in v.media if item.file), None)
 
 
 def used_media(release: Release) -> list[str]:

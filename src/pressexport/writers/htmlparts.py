@@ -21,12 +21,16 @@ def markdown_html(text: Markdown) -> Markup:
     return Markup(text.html())
 
 
-def body_html(body: Markdown, lead_in: str) -> Markup:
-    """The body as HTML with the dateline lead-in opening its first paragraph."""
+def body_html(body: Markdown, lead_in: str, lead_class: str | None = None) -> Markup:
+    """The body as HTML with the dateline lead-in opening its first paragraph; with
+    `lead_class`, the lead-in is marked up for styling (a span, or its own paragraph's class)."""
     html = body.html()
     if body.tokens and body.tokens[0].type == "paragraph_open" and html.startswith("<p>"):
-        return Markup("<p>") + escape(lead_in) + Markup(html[len("<p>"):])
-    return Markup("<p>") + escape(lead_in.rstrip(" –—")) + Markup("</p>\n") + markdown_html(body)
+        lead = (Markup('<span class="{}">{}</span>').format(lead_class, lead_in) if lead_class
+                else escape(lead_in))
+        return Markup("<p>") + lead + Markup(html[len("<p>"):])
+    opening = Markup('<p class="{}">').format(lead_class) if lead_class else Markup("<p>")
+    return opening + escape(lead_in.rstrip(" –—")) + Markup("</p>\n") + markdown_html(body)
 
 
 def media_url(release: Release, item: MediaView) -> str | None:
