@@ -212,6 +212,21 @@ def test_refused_url_in_a_template_fails_the_build(kind: str, workspace: Path) -
     assert not (workspace / "out" / SEED_SLUG / f"{SEED_SLUG}.pdf").exists()
 
 
+def test_input_error_found_while_rendering_leaves_out_as_it_was(workspace: Path) -> None:
+    assert run_cli(workspace, "all", "-q").returncode == 0
+    before = tree_bytes(workspace / "out")
+    override = workspace / "mytemplates" / "html"
+    override.mkdir(parents=True)
+    (override / "print.css").write_text('@import url("https://example.org/x.css");\n',
+                                        encoding="utf-8")
+    seed = workspace / "source" / "releases" / f"{SEED_SLUG}.yaml"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Liu Liu.", "Liu Liu (changed)."),
+                    encoding="utf-8")
+    result = run_cli(workspace, "all", "--templates", "mytemplates")
+    assert result.returncode == 2
+    assert tree_bytes(workspace / "out") == before  # not even the text or DOCX were written
+
+
 def test_refused_import_in_a_stylesheet_fails_the_build(workspace: Path) -> None:
     override = workspace / "mytemplates" / "html"
     override.mkdir(parents=True)

@@ -67,29 +67,38 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     results = _render_all(ctx, releases, formats, options.jobs)
-    _collect(results, options.out, files, report, problems, progress)
+    _collect(results, files, report, problems, progress)
+    site_artifacts: list[Artifact] = []
     if options.site_outputs:
         now = project.site.localize(options.now) if options.now else utcnow()
         report.held_back = [r for r in project.releases if r.held_back(now)]
-        lacking, lacking_formats = _site_inputs(ctx, options.out, formats, files, now)
+        inputs = dict(files)  # completed from out/ where this run made no PDF or DOCX
+        lacking, lacking_formats = _site_inputs(ctx, options.out, formats, inputs, now)
         if lacking:
             results = _render_all(ctx, lacking, with_inputs(lacking_formats), options.jobs)
-            _collect(results, options.out, files, report, problems, progress)
-        site_artifacts = _site_artifacts(ctx, now, files)
-        for artifact in site_artifacts:
-            _write(options.out, artifact, report)
+            _collect(results, files, report, problems, progress)
+            inputs.update(files)
+        if not problems:
+            site_artifacts = _site_artifacts(ctx, now, inputs)
+    # Input problems found while rendering (a refused URL, an unreadable image) are input
+    # errors like any other: out/ is left exactly as it was.
+    if problems:
+        raise InputError(problems)
+    for path, data in files.items():
+        _write(options.out, Artifact(path, data), report)
+    for artifact in site_artifacts:
+        _write(options.out, artifact, report)
+    if options.site_outputs:
         # A topic whose releases are gone or held back again keeps no feed: a stale one could
         # go on serving an embargoed release.
         made = {artifact.path for artifact in site_artifacts}
         report.removed += remove_stale(options.out, TOPIC_FEEDS, made)
-    if problems:
-        raise InputError(problems)
     return report
 
 
-def _collect(results: Iterator[_Result], out: Path, files: dict[str, bytes], report: BuildReport,
+def _collect(results: Iterator[_Result], files: dict[str, bytes], report: BuildReport,
              problems: list[Problem], progress: Progress | None) -> None:
-    """Write each release's artifacts as they come, keeping their bytes for the site writers."""
+    """Gather each release's artifacts as it finishes; nothing is written until all are valid."""
     for result in results:
         if progress:
             progress(result.slug)
@@ -98,7 +107,6 @@ def _collect(results: Iterator[_Result], out: Path, files: dict[str, bytes], rep
             report.failures.append(f"{result.slug}: {result.error}")
         for artifact in result.artifacts:
             files[artifact.path] = artifact.data
-            _write(out, artifact, report)
 
 
 def _site_inputs(ctx: Context, out: Path, made: Sequence[str], files: dict[str, bytes],
