@@ -59,19 +59,20 @@ def seed_yaml(workspace: Path) -> Path:
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def run_cli(cwd: Path, *args: str, env: dict[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `pressexport` command in `cwd` (usable from module-scoped fixtures too)."""
+    full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "pressexport", *args], cwd=cwd, env=full_env,
+        capture_output=True, text=True, input=input, timeout=600,
+    )
+
+
 @pytest.fixture
 def run() -> Run:
     """Run the real `pressexport` command in a folder: run(cwd, "all", "--now", ...)."""
-
-    def _run(cwd: Path, *args: str, env: dict[str, str] | None = None,
-             input: str | None = None) -> subprocess.CompletedProcess[str]:
-        full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
-        return subprocess.run(
-            [sys.executable, "-m", "pressexport", *args], cwd=cwd, env=full_env,
-            capture_output=True, text=True, input=input, timeout=600,
-        )
-
-    return _run
+    return run_cli
 
 
 def write_release(workspace: Path, slug: str, text: str) -> Path:

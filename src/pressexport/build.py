@@ -14,8 +14,11 @@ from pressexport import writers
 from pressexport.errors import BuildError, InputError, Problem, UsageError
 from pressexport.load import Project, load_project
 from pressexport.model import Release
-from pressexport.output import write_atomic
+from pressexport.output import remove_stale, write_atomic
 from pressexport.writers import Artifact, Context
+
+#: Site outputs that exist only while their topic has a listed release.
+TOPIC_FEEDS = "topics/*/*.xml"
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,11 @@ class BuildOptions:
 
 @dataclass
 class BuildReport:
-    """What a build did: files written and unchanged, releases held back, failures."""
+    """What a build did: files written, unchanged and removed, releases held back, failures."""
 
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     held_back: list[Release] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -62,7 +66,40 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report = BuildReport()
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for result in _render_all(ctx, releases, formats, options.jobs):
+    results = _render_all(ctx, releases, formats, options.jobs)
+    _collect(results, files, report, problems, progress)
+    site_artifacts: list[Artifact] = []
+    if options.site_outputs:
+        now = project.site.localize(options.now) if options.now else utcnow()
+        report.held_back = [r for r in project.releases if r.held_back(now)]
+        inputs = dict(files)  # completed from out/ where this run made no PDF or DOCX
+        lacking, lacking_formats = _site_inputs(ctx, options.out, formats, inputs, now)
+        if lacking:
+            results = _render_all(ctx, lacking, with_inputs(lacking_formats), options.jobs)
+            _collect(results, files, report, problems, progress)
+            inputs.update(files)
+        if not problems:
+            site_artifacts = _site_artifacts(ctx, now, inputs)
+    # Input problems found while rendering (a refused URL, an unreadable image) are input
+    # errors like any other: out/ is left exactly as it was.
+    if problems:
+        raise InputError(problems)
+    for path, data in files.items():
+        _write(options.out, Artifact(path, data), report)
+    for artifact in site_artifacts:
+        _write(options.out, artifact, report)
+    if options.site_outputs:
+        # A topic whose releases are gone or held back again keeps no feed: a stale one could
+        # go on serving an embargoed release.
+        made = {artifact.path for artifact in site_artifacts}
+        report.removed += remove_stale(options.out, TOPIC_FEEDS, made)
+    return report
+
+
+def _collect(results: Iterator[_Result], files: dict[str, bytes], report: BuildReport,
+             problems: list[Problem], progress: Progress | None) -> None:
+    """Gather each release's artifacts as it finishes; nothing is written until all are valid."""
+    for result in results:
         if progress:
             progress(result.slug)
         problems += result.problems
@@ -70,15 +107,34 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             report.failures.append(f"{result.slug}: {result.error}")
         for artifact in result.artifacts:
             files[artifact.path] = artifact.data
-            _write(options.out, artifact, report)
-    if options.site_outputs:
-        now = project.site.localize(options.now) if options.now else utcnow()
-        report.held_back = [r for r in project.releases if r.held_back(now)]
-        for artifact in _site_artifacts(ctx, now, files):
-            _write(options.out, artifact, report)
-    if problems:
-        raise InputError(problems)
-    return report
+
+
+def _site_inputs(ctx: Context, out: Path, made: Sequence[str], files: dict[str, bytes],
+                 now: datetime) -> tuple[list[Release], tuple[str, ...]]:
+    """Complete `files` with the documents site writers read (writers.SITE_INPUTS).
+
+    A document this run did not make is taken from out/ (it is what the site serves, so its
+    length is the one a feed must announce). Returns the listed releases still lacking one
+    whose format is registered and was not tried in this run, and those formats, to render.
+    """
+    lacking: list[Release] = []
+    formats: set[str] = set()
+    for release in ctx.project.releases:
+        if release.held_back(now):
+            continue
+        missing = []
+        for name, suffix in writers.SITE_INPUTS.items():
+            path = ctx.release_path(release, suffix)
+            if path in files:
+                continue
+            if (out / path).is_file():
+                files[path] = (out / path).read_bytes()
+            elif name in writers.RELEASE_WRITERS and name not in made:
+                missing.append(name)
+        if missing:
+            lacking.append(release)
+            formats.update(missing)
+    return lacking, tuple(name for name in writers.SITE_INPUTS if name in formats)
 
 
 def utcnow() -> datetime:
@@ -127,6 +183,8 @@ def _render_all(
     ctx: Context, releases: list[Release], formats: tuple[str, ...], jobs: int
 ) -> Iterator[_Result]:
     global _WORK
+    if not formats:  # `pressexport feed`: nothing to render per release
+        return
     _WORK = (ctx, formats)
     for name in formats:  # import the writers (and their heavy libraries) once, before forking
         writers.release_writer(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from collections.abc import Callable
@@ -114,6 +115,8 @@ def _summary(report: BuildReport, out: Path, quiet: bool) -> None:
         return
     for path in report.written:
         click.echo(f"wrote {out / path}")
+    for path in report.removed:
+        click.echo(f"removed {out / path}")
     click.echo(f"{len(report.written)} files written, {len(report.unchanged)} unchanged in {out}/")
 
 
@@ -153,6 +156,40 @@ def _add_format_commands() -> None:
 
 
 _add_format_commands()
+
+
+@main.command()
+@common_options
+@reporting
+def feed(quiet: bool, **common: Any) -> None:
+    """Build the feeds and the index only.
+
+    Enclosure sizes come from the PDF and DOCX files already in the output folder; a missing
+    one is rendered.
+    """
+    options = _options(**common, formats=())
+    _run(options, quiet, 0)
+
+
+@main.command()
+@common_options
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@reporting
+def serve(port: int, quiet: bool, **common: Any) -> None:
+    """Serve the output folder on 127.0.0.1 and rebuild when sources or templates change.
+
+    A feed reader on this machine can subscribe to http://127.0.0.1:PORT/atom.xml. Ctrl-C stops.
+    """
+    from pressexport.serve import serve as serve_forever
+
+    options = _options(**common)
+
+    def rebuild(slugs: tuple[str, ...]) -> None:
+        _run(dataclasses.replace(options, slugs=slugs), quiet,
+             _release_count(options.source, slugs))
+
+    serve_forever(options, port, quiet, rebuild)
 
 
 @main.command()

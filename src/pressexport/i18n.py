@@ -31,6 +31,10 @@ class Labels:
     dateline_sep: str
     links: str
     subject_embargo: str
+    subscribe: str
+    topics: str
+    docx: str
+    no_releases: str
 
 
 ENGLISH = Labels(
@@ -46,11 +50,15 @@ ENGLISH = Labels(
     also_available="Also available in {languages}",
     phone="Tel.",
     email="Email",
-    photo="Photo",
+    photo="Photo: {credit}",
     list_sep=", ",
     dateline_sep=", ",
     links="Links",
     subject_embargo="[EMBARGOED until {when}] ",
+    subscribe="Subscribe",
+    topics="Topics",
+    docx="Word (DOCX)",
+    no_releases="No press releases yet.",
 )
 CHINESE = Labels(
     immediate="即时发布",
@@ -65,11 +73,15 @@ CHINESE = Labels(
     also_available="其他语言版本：{languages}",
     phone="电话",
     email="电子邮件",
-    photo="图片",
+    photo="图片：{credit}",
     list_sep="、",
     dateline_sep="，",
     links="链接",
     subject_embargo="[禁发至{when}] ",
+    subscribe="订阅",
+    topics="主题",
+    docx="Word 文档（DOCX）",
+    no_releases="暂无新闻稿。",
 )
 
 

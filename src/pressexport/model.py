@@ -25,10 +25,21 @@ from pressexport.markup import Markdown
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+#: Characters XML cannot carry (and no document should): C0 controls but tab and line breaks,
+#: DEL, lone surrogates (from YAML escapes) and the non-characters U+FFFE and U+FFFF.
+UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _printable(value: str) -> str:
+    found = UNPRINTABLE_RE.search(value)
+    if found:
+        code = ord(found.group())
+        raise ValueError(f"contains the unprintable character U+{code:04X}; remove it")
+    return value
 
 
 def _one_line(value: str) -> str:
-    value = value.strip()
+    value = _printable(value).strip()
     if not value:
         raise ValueError("must not be empty")
     if "\n" in value or "\r" in value:
@@ -37,7 +48,7 @@ def _one_line(value: str) -> str:
 
 
 def _text(value: str) -> str:
-    if not value.strip():
+    if not _printable(value).strip():
         raise ValueError("must not be empty")
     return value.strip()
 
@@ -75,12 +86,13 @@ def _language(value: str) -> str:
 
 
 def _uri(value: str) -> str:
-    if not URI_RE.match(value):
+    if not URI_RE.match(_printable(value)):
         raise ValueError(f"'{value}' is not an absolute URI (such as tag:example.org,2017:slug)")
     return value
 
 
 def _http_url(value: str) -> str:
+    _printable(value)
     if not re.match(r"^https?://[^/\s]+", value) or any(c.isspace() for c in value):
         raise ValueError(f"'{value}' is not an absolute http(s) URL")
     return value

@@ -180,13 +180,15 @@ READERS: dict[str, Callable[[Path, Release], str]] = {
 
 
 def _verify_feeds(project: Project, out: Path, now: datetime) -> Iterator[Finding]:
-    visible = [r for r in project.releases if not r.held_back(now)]
+    from pressexport.newsroom import listed
+
     path = out / "atom.xml"
     if not path.is_file():
         yield Finding(f"{out.name}/atom.xml", "file", "missing (run pressexport all)")
         return
     entries = {e.findtext(f"{ATOM}id"): e for e in ET.parse(path).getroot().iter(f"{ATOM}entry")}
-    newest = sorted(visible, key=lambda r: (r.date, r.slug))[-project.site.feed.limit:]
+    # The same selection and order as the feeds writer (equal dates by slug).
+    newest = listed(project.releases, now)[: project.site.feed.limit]
     for release in newest:
         entry = entries.get(release.id)
         if entry is None:

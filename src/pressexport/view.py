@@ -130,7 +130,7 @@ def lead_in(release: Release) -> str:
 
 
 def _media(item: MediaItem, labels: i18n.Labels) -> MediaView:
-    credit = f"{labels.photo}: {item.credit}" if item.credit else None
+    credit = labels.photo.format(credit=item.credit) if item.credit else None
     return MediaView(item.caption, credit, item.file, item.url, item.alt)
 
 

@@ -41,6 +41,8 @@ ReleaseWriter = Callable[["Release", Context, Mapping[str, bytes]], list[Artifac
 #: lists the formats whose bytes it needs (the .eml attaches the PDF and the DOCX).
 RELEASE_WRITERS: dict[str, str] = {
     "text": "pressexport.writers.text:write",
+    "html": "pressexport.writers.html:write",
+    "pdf": "pressexport.writers.pdf:write",
     "docx": "pressexport.writers.word:write",
     "eml": "pressexport.writers.mail:write",
 }
@@ -51,7 +53,15 @@ NEEDS: dict[str, tuple[str, ...]] = {
 SiteWriter = Callable[[Context, "datetime", Mapping[str, bytes]], list[Artifact]]
 
 #: Writers of site-wide outputs (feeds, index), run after the releases with the files just made.
-SITE_WRITERS: dict[str, str] = {}
+SITE_WRITERS: dict[str, str] = {
+    "feeds": "pressexport.writers.feeds:write",
+    "index": "pressexport.writers.index:write",
+}
+
+#: The files of each release that site writers read from `files` (feeds enclose them, the index
+#: links them), as format → suffix of `SLUG/SLUG.suffix`. When a run has not made them, the build
+#: takes them from out/, or renders them if the format's writer is registered.
+SITE_INPUTS: dict[str, str] = {"pdf": "pdf", "docx": "docx"}
 
 
 def release_writer(name: str) -> ReleaseWriter:

@@ -1,0 +1,126 @@
+"""`pressexport serve`: out/ over HTTP on 127.0.0.1, rebuilt when sources or templates change."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pressexport.errors import PressexportError, UsageError
+from pressexport.newsroom import ATOM, ATOM_TYPE, RSS, RSS_TYPE
+
+if TYPE_CHECKING:
+    from pressexport.build import BuildOptions
+
+HOST = "127.0.0.1"  # loopback only: the preview is for this machine's browser and feed reader
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Static files from out/, feeds with their own media types, never cached by the client."""
+
+    quiet = False
+
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        """Feed media types for atom.xml and rss.xml; the standard guess otherwise."""
+        name = os.path.basename(path)
+        return {ATOM: ATOM_TYPE, RSS: RSS_TYPE}.get(name) or super().guess_type(path)
+
+    def end_headers(self) -> None:
+        """Ask clients to revalidate, so a reload shows the latest build."""
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Log requests to stderr unless --quiet."""
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+#: Rebuilds the named releases (all of them when none is named) and the site outputs.
+Rebuild = Callable[[tuple[str, ...]], None]
+
+
+def serve(options: BuildOptions, port: int, quiet: bool, rebuild: Rebuild) -> None:
+    """Build once, serve options.out on 127.0.0.1:port, rebuild on change until Ctrl-C."""
+    try:
+        _rebuild(rebuild, ())
+        options.out.mkdir(parents=True, exist_ok=True)
+        server = _server(options.out, port, quiet)
+    except KeyboardInterrupt:
+        return
+    thread = threading.Thread(target=server.serve_forever, name="pressexport-http", daemon=True)
+    thread.start()
+    click.echo(f"Serving {options.out}/ at http://{HOST}:{server.server_port}/ "
+               f"(feeds: {ATOM}, {RSS}); Ctrl-C stops")
+    try:
+        _watch(options, rebuild, quiet)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    click.echo("Stopped.")
+
+
+def _server(out: Path, port: int, quiet: bool) -> ThreadingHTTPServer:
+    handler = type("QuietHandler" if quiet else "LoggingHandler", (Handler,), {"quiet": quiet})
+    try:
+        return ThreadingHTTPServer((HOST, port), partial(handler, directory=str(out)))
+    except OSError as exc:
+        raise UsageError(f"cannot serve on {HOST}:{port}: {exc.strerror or exc}") from None
+
+
+def watched(options: BuildOptions) -> list[Path]:
+    """The folders whose changes trigger a rebuild: the sources and the user's templates."""
+    folders = [options.source]
+    if options.templates is not None and options.templates.is_dir():
+        folders.append(options.templates)
+    return folders
+
+
+def _watch(options: BuildOptions, rebuild: Rebuild, quiet: bool) -> None:
+    import watchfiles
+
+    out = options.out.resolve()
+    default = watchfiles.DefaultFilter()
+
+    def relevant(change: watchfiles.Change, path: str) -> bool:
+        # An output folder inside the sources must not retrigger the build it came from.
+        return default(change, path) and not Path(path).resolve().is_relative_to(out)
+
+    for changes in watchfiles.watch(*watched(options), watch_filter=relevant):
+        if not quiet:
+            names = sorted({os.path.relpath(path) for _, path in changes})
+            click.echo(f"changed: {', '.join(names)}; rebuilding", err=True)
+        _rebuild(rebuild, edited_releases(changes, options.source))
+
+
+def edited_releases(changes: set[tuple[Any, str]], source: Path) -> tuple[str, ...]:
+    """The slugs to rebuild when only existing release files changed; () means everything.
+
+    An edited release needs its own outputs and the site's (which take the other releases'
+    documents from out/); a new or deleted file, site.yaml, media or templates touch them all.
+    """
+    releases = (source / "releases").resolve()
+    slugs = set()
+    for _, name in changes:
+        path = Path(name).resolve()
+        if path.parent != releases or path.suffix != ".yaml" or not path.is_file():
+            return ()
+        slugs.add(path.stem)
+    return tuple(sorted(slugs))
+
+
+def _rebuild(rebuild: Rebuild, slugs: tuple[str, ...]) -> None:
+    # A bad edit must not stop the server: report it and keep serving the last good output.
+    try:
+        rebuild(slugs)
+    except PressexportError as exc:
+        click.echo(str(exc), err=True)

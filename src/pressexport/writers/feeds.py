@@ -1,0 +1,214 @@
+"""RSS 2.0 and Atom 1.0 feeds (feedgen): the site's pair and one pair per topic.
+
+feedgen's pitfalls, each handled in one place here:
+- it stamps feed and entry `updated`/`lastBuildDate` with now() unless told: `_dates` and
+  `_common` set every date from the releases;
+- it prepends entries by default: `_generator` appends them, newest first;
+- its Atom entry links drop rel/type/length (lkiesow/python-feedgen issue 135): `_entry_class`;
+- the RSS channel <link> is whichever link() call came last: `_channel_links` adds the page last;
+- its generator element carries feedgen's version: `_generator` names pressexport, unversioned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from pressexport import i18n, newsroom, templates
+from pressexport.newsroom import ATOM, ATOM_TYPE, RSS, RSS_TYPE, Channel, Download
+from pressexport.view import view
+from pressexport.writers import Artifact, Context
+from pressexport.writers.htmlparts import (
+    also_available_html,
+    body_html,
+    markdown_html,
+    media_url,
+)
+
+if TYPE_CHECKING:
+    from feedgen.entry import FeedEntry
+    from feedgen.feed import FeedGenerator
+
+    from pressexport.model import Release, Site
+
+CONTENT_TEMPLATE = "feeds/content.html.j2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: A feed without entries has no newest entry to date it by; the epoch keeps it reproducible.
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One release as the feeds show it, rendered once however many feeds list it."""
+
+    release: Release
+    content: str
+    description: str
+    downloads: tuple[Download, ...]
+
+
+def write(ctx: Context, now: datetime, files: Mapping[str, bytes]) -> list[Artifact]:
+    """out/atom.xml, out/rss.xml and out/topics/TOPIC/atom.xml and rss.xml."""
+    site = ctx.project.site
+    entries: dict[str, Entry] = {}
+    artifacts = []
+    for channel in newsroom.channels(newsroom.listed(ctx.project.releases, now)):
+        shown = channel.releases[: site.feed.limit]
+        for release in shown:
+            if release.slug not in entries:
+                entries[release.slug] = entry(release, ctx, files)
+        chosen = [entries[release.slug] for release in shown]
+        artifacts.append(Artifact(channel.path(ATOM), atom(site, channel, chosen)))
+        artifacts.append(Artifact(channel.path(RSS), rss(site, channel, chosen)))
+    return artifacts
+
+
+def entry(release: Release, ctx: Context, files: Mapping[str, bytes]) -> Entry:
+    """Render a release's feed content (full HTML) and RSS description."""
+    release_view = view(release)
+    env = templates.environment(ctx.templates, autoescape=True)
+    content = env.get_template(CONTENT_TEMPLATE).render(
+        v=release_view,
+        also_available=also_available_html(release_view),
+        body_html=body_html,
+        markdown_html=markdown_html,
+        media_url=lambda item: media_url(release, item),
+    )
+    downloads = newsroom.downloads(release, files)
+    return Entry(release, content, description(release, downloads), downloads)
+
+
+def description(release: Release, downloads: tuple[Download, ...]) -> str:
+    """The RSS description: the summary, then links to the PDF and the DOCX."""
+    labels = i18n.labels(release.language)
+    html = Markup("<p>{}</p>").format(release.summary)
+    links = [Markup('<a href="{}" type="{}">{}</a>').format(
+        d.url, d.mime, labels.docx if d.suffix == "docx" else d.suffix.upper())
+        for d in downloads]
+    if links:
+        html += Markup("\n<p>{}</p>").format(Markup(" · ").join(links))
+    return str(html)
+
+
+def atom(site: Site, channel: Channel, entries: list[Entry]) -> bytes:
+    """The Atom 1.0 document of `channel`."""
+    fg = _generator(site, channel, entries, ATOM, _atom_entry)
+    if site.feed.subtitle:
+        fg.subtitle(site.feed.subtitle)
+    return fg.atom_str(pretty=True)
+
+
+def rss(site: Site, channel: Channel, entries: list[Entry]) -> bytes:
+    """The RSS 2.0 document of `channel`."""
+    fg = _generator(site, channel, entries, RSS, _rss_entry)
+    fg.description(site.feed.subtitle or newsroom.feed_title(site, channel))
+    return fg.rss_str(pretty=True)
+
+
+def _generator(site: Site, channel: Channel, entries: list[Entry], name: str,
+               fill: Callable[[FeedEntry, Entry], None]) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator
+
+    fg = FeedGenerator()
+    if name == RSS:
+        fg.load_extension("dc", atom=False, rss=True)  # dc:creator, dc:language per item
+    fg.id(channel.url(site, ATOM))
+    fg.title(newsroom.feed_title(site, channel))
+    fg.author(_author(site))
+    fg.language(site.site.language)
+    fg.generator("pressexport")  # no version: the bytes must not change with a library upgrade
+    _channel_links(fg, channel.url(site, name), ATOM_TYPE if name == ATOM else RSS_TYPE,
+                   site.site.base_url)
+    _dates(fg, newsroom.newest_update(e.release for e in entries) or EMPTY_FEED_UPDATED)
+    for item in entries:
+        fe = fg.add_entry(_entry_class()(), order="append")  # feedgen prepends by default
+        _common(fe, site, item)
+        fill(fe, item)
+    return fg
+
+
+def _author(site: Site) -> dict[str, str]:
+    author = {"name": site.feed.author or site.organization.name}
+    if site.organization.url:
+        author["uri"] = site.organization.url
+    return author
+
+
+def _channel_links(fg: FeedGenerator, self_url: str, self_type: str, page: str) -> None:
+    # feedgen makes the RSS channel <link> the href of the last link() call, and its
+    # atom:link rel="self" the first self link: so the feed's own URL first, the page last.
+    fg.link(href=self_url, rel="self", type=self_type)
+    fg.link(href=page, rel="alternate", type="text/html")
+
+
+def _dates(fg: FeedGenerator, newest: datetime) -> None:
+    # Without these calls feedgen stamps the build's wall-clock time.
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    fg.pubDate(newest)
+
+
+def _common(fe: FeedEntry, site: Site, item: Entry) -> None:
+    release = item.release
+    fe.id(release.id)
+    fe.title(release.headline)
+    fe.published(release.date)
+    fe.updated(release.last_modified)  # else feedgen stamps now()
+    fe.author(_author(site))
+    fe.content(item.content, type="html")
+    for topic in release.topics:
+        fe.category(term=topic, scheme=f"{site.site.base_url}topics/")
+
+
+def _atom_entry(fe: FeedEntry, item: Entry) -> None:
+    release = item.release
+    fe.summary(release.summary)
+    fe.xml_lang = release.language
+    # Translations are linked from the content only: readers such as feedparser take the last
+    # alternate link as the entry's link, which would send readers to a translation.
+    fe.link(href=release.url, rel="alternate", type="text/html", hreflang=release.language)
+    for download in item.downloads:
+        fe.link(href=download.url, rel="enclosure", type=download.mime,
+                length=str(download.length))
+
+
+def _rss_entry(fe: FeedEntry, item: Entry) -> None:
+    release = item.release
+    fe.summary(item.description)  # becomes the RSS <description>; content:encoded has the rest
+    fe.link(href=release.url, rel="alternate")
+    for download in item.downloads:
+        if download.suffix == "pdf":  # RSS allows one enclosure: the PDF
+            fe.link(href=download.url, rel="enclosure", type=download.mime,
+                    length=str(download.length))
+    fe.dc.dc_creator(_author(release.site)["name"])
+    fe.dc.dc_language(release.language)
+
+
+@cache
+def _entry_class() -> type[FeedEntry]:
+    from feedgen.entry import FeedEntry
+
+    class AtomEntry(FeedEntry):
+        """feedgen's entry with its Atom links repaired and the entry's xml:lang."""
+
+        xml_lang: str | None = None
+
+        def atom_entry(self, extensions: bool = True) -> Any:
+            element = super().atom_entry(extensions)
+            # lkiesow/python-feedgen issue 135: the loop writing entry links rebinds its loop
+            # variable to the new element, so rel, type, hreflang, title and length are lost.
+            links = element.findall("link")
+            for link, data in zip(links, self.link() or [], strict=True):
+                for key in ("rel", "type", "hreflang", "title", "length"):
+                    if data.get(key):
+                        link.set(key, data[key])
+            if self.xml_lang:
+                element.set(XML_LANG, self.xml_lang)
+            return element
+
+    return AtomEntry

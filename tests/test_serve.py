@@ -1,0 +1,138 @@
+"""`pressexport serve`: answers on loopback, rebuilds when a release changes, stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import feedparser
+import pytest
+
+from conftest import SEED_SLUG
+from pressexport.serve import edited_releases
+
+T = TypeVar("T")
+TIMEOUT = 90  # seconds; a rebuild renders every format of the sample
+
+
+@dataclass
+class Server:
+    """A running `pressexport serve` process and where it listens."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    def get(self, path: str) -> tuple[bytes, str]:
+        """The body and Content-Type of http://127.0.0.1:PORT/path."""
+        url = f"http://127.0.0.1:{self.port}/{path}"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read(), response.headers["Content-Type"]
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(check: Callable[[], T | None], what: str, server: Server) -> T:
+    """Poll `check` until it returns a value, for at most TIMEOUT seconds."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        assert server.process.poll() is None, server.log.read_text()
+        try:
+            value = check()
+        except (urllib.error.URLError, ConnectionError):
+            value = None
+        if value is not None:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}; log:\n{server.log.read_text()}")
+
+
+@pytest.fixture
+def server(workspace: Path) -> Iterator[Server]:
+    """`pressexport serve` on a free port in the workspace copy; always killed afterwards."""
+    port = free_port()
+    log = workspace / "serve.log"
+    with log.open("wb") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pressexport", "serve", "--port", str(port)],
+            cwd=workspace, stdout=handle, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    try:
+        yield Server(process, port, log)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+
+
+def test_serve_answers_feeds_and_rebuilds_when_a_release_changes(
+        server: Server, seed_yaml: Path) -> None:
+    atom, content_type = wait_for(lambda: server.get("atom.xml"), "atom.xml", server)
+    assert content_type == "application/atom+xml"
+    assert feedparser.parse(atom).entries[0].link.endswith(f"/{SEED_SLUG}/")
+    rss, content_type = server.get("rss.xml")
+    assert content_type == "application/rss+xml"
+    assert feedparser.parse(rss).version == "rss20"
+    assert b'href="atom.xml"' in server.get("index.html")[0]
+    assert f"http://127.0.0.1:{server.port}/" in server.log.read_text()
+
+    original = seed_yaml.read_text(encoding="utf-8")
+    seed_yaml.write_text(original + "summary: Edited while serving.\n", encoding="utf-8")
+    wait_for(lambda: b"Edited while serving." in server.get("atom.xml")[0] or None,
+             "the edited summary in atom.xml", server)
+
+    # A broken edit is reported; the last good feed stays served until the next good edit.
+    seed_yaml.write_text(original + "headine: typo\n", encoding="utf-8")
+    wait_for(lambda: "did you mean 'headline'" in server.log.read_text() or None,
+             "the error report", server)
+    assert b"Edited while serving." in server.get("atom.xml")[0]
+    seed_yaml.write_text(original + "summary: Fixed again.\n", encoding="utf-8")
+    wait_for(lambda: b"Fixed again." in server.get("atom.xml")[0] or None,
+             "the rebuilt feed", server)
+
+    server.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+    assert server.process.wait(timeout=30) == 0, server.log.read_text()
+    assert "Stopped." in server.log.read_text()
+    with pytest.raises(urllib.error.URLError):
+        server.get("atom.xml")
+
+
+def test_serve_refuses_a_port_in_use(workspace: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "pressexport", "serve", "-q", "--port", str(port)],
+            cwd=workspace, capture_output=True, text=True, timeout=TIMEOUT,
+        )
+    assert result.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+
+
+def test_an_edited_release_rebuilds_only_itself_and_the_site(workspace: Path,
+                                                               seed_yaml: Path) -> None:
+    from watchfiles import Change
+
+    source = workspace / "source"
+    assert edited_releases({(Change.modified, str(seed_yaml))}, source) == (SEED_SLUG,)
+    for other in (source / "site.yaml", source / "releases" / "gone.yaml",
+                  source / "media" / "logo.png", source / "releases" / "notes.txt"):
+        assert edited_releases({(Change.modified, str(seed_yaml)),
+                                (Change.modified, str(other))}, source) == ()
