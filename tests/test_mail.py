@@ -12,13 +12,22 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import html as lxml_html
 
-from conftest import ROOT, SEED_SLUG, Run, write_release
-from pressexport import writers
+from conftest import ROOT, SEED_FACTS, SEED_SLUG, Run, run_cli, write_release
 from pressexport.load import Project, load_project
 from pressexport.model import Release
 from pressexport.view import subject
 from pressexport.writers import Context, mail, text
+from pressexport.writers import html as web
+from samples import (
+    CHINESE_SLUG,
+    KITCHEN_SLUG,
+    flat,
+    in_order,
+    layout_workspace,
+    seed_parts_in_spec_order,
+)
 
 PDF = b"%PDF-1.7\n% stand-in bytes for the unit tests\n%%EOF\n"
 DOCX = b"PK\x03\x04 stand-in bytes \x00\xff for the unit tests"
@@ -40,12 +49,14 @@ def seed_project(workspace: Path) -> Project:
 
 
 def eml_bytes(release: Release, project: Project, html: str | None = None) -> bytes:
-    """The message built by mail.py from the real text version and stand-in attachment bytes."""
+    """The message built by mail.py from the real text version and web page, and stand-in
+    attachment bytes (the PDF and DOCX are checked byte for byte in the pipeline tests below)."""
     ctx = Context(project, None)
     txt = text.write(release, ctx, {})[0]
     if html is None:
-        inputs = {txt.path: txt.data, ctx.release_path(release, "pdf"): PDF,
-                  ctx.release_path(release, "docx"): DOCX}
+        page = web.render(release, ctx).encode("utf-8")
+        inputs = {txt.path: txt.data, f"{release.slug}/index.html": page,
+                  ctx.release_path(release, "pdf"): PDF, ctx.release_path(release, "docx"): DOCX}
         return mail.write(release, ctx, inputs)[0].data
     attachments = [mail.Attachment("a.pdf", mail.PDF_TYPE, PDF)]
     return mail.to_bytes(mail.message(release, mail.body_text(txt.data), attachments, html))
@@ -135,6 +146,7 @@ def test_same_input_gives_the_same_bytes_and_boundaries_follow_the_content(
     ctx = Context(project, None)
     txt = text.write(release, ctx, {})[0]
     other = mail.write(release, ctx, {txt.path: txt.data, ctx.release_path(release, "pdf"): PDF,
+                                      f"{SEED_SLUG}/index.html": web.render(release, ctx).encode(),
                                       ctx.release_path(release, "docx"): DOCX + b"!"})[0].data
     assert parse(other).get_boundary() not in (None, boundary)
 
@@ -286,28 +298,74 @@ def test_site_yaml_addresses_are_checked(workspace: Path, run: Run) -> None:
                      r"not one email address", result.stderr), result.stderr
 
 
-# -- the real pipeline: the PDF and DOCX writers' files attached ---------------------------------
+# -- the real pipeline: the files in out/ --------------------------------------------------------
 
-needs_writers = pytest.mark.skipif(
-    not {"pdf", "docx"} <= set(writers.RELEASE_WRITERS),
-    reason="the PDF and DOCX writers (branches pdf, docx) are not merged yet")
-
-
-@needs_writers
-def test_built_eml_attaches_the_files_in_out_byte_for_byte(workspace: Path, run: Run) -> None:
-    result = run(workspace, "email", SEED_SLUG, "-q")
+@pytest.fixture(scope="module")
+def seed_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed's email version built through the CLI (text, page, PDF, DOCX, message)."""
+    folder = tmp_path_factory.mktemp("seed")
+    shutil.copytree(ROOT / "source", folder / "source")
+    result = run_cli(folder, "email", SEED_SLUG, "-q")
     assert result.returncode == 0, result.stderr
-    folder = workspace / "out" / SEED_SLUG
-    message = parse((folder / f"{SEED_SLUG}.eml").read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def samples_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample releases (every construct, embargo, photo, logo, Chinese) built likewise."""
+    folder = layout_workspace(tmp_path_factory.mktemp("samples"))
+    result = run_cli(folder, "email", "-q")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def built_message(folder: Path, slug: str) -> EmailMessage:
+    return parse((folder / "out" / slug / f"{slug}.eml").read_bytes())
+
+
+def test_built_eml_has_both_alternatives_and_the_files_in_out(seed_built: Path) -> None:
+    folder = seed_built / "out" / SEED_SLUG
+    message = built_message(seed_built, SEED_SLUG)
+    assert [p.get_content_type() for p in message.walk()] == [
+        "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"]
     attached = {p.get_filename(): p.get_content() for p in message.iter_attachments()}
     assert attached == {f"{SEED_SLUG}.pdf": (folder / f"{SEED_SLUG}.pdf").read_bytes(),
                         f"{SEED_SLUG}.docx": (folder / f"{SEED_SLUG}.docx").read_bytes()}
-    body = message.get_body(preferencelist=("plain",))
+    plain = message.get_body(preferencelist=("plain",))
     txt = (folder / f"{SEED_SLUG}.txt").read_text(encoding="utf-8")
-    assert body is not None and text_of(body) == txt.split("\n\n", 1)[1]
+    assert plain is not None and text_of(plain) == txt.split("\n\n", 1)[1]
+    html_part = message.get_body(preferencelist=("html",))
+    assert html_part is not None
+    page = lxml_html.document_fromstring(html_part.get_content())
+    in_order(flat(page.body.text_content()), seed_parts_in_spec_order(SEED_FACTS))
+    in_order(flat(text_of(plain)), seed_parts_in_spec_order(SEED_FACTS))
 
 
-@needs_writers
+def test_every_sample_message_reads_back_and_fetches_nothing(samples_built: Path) -> None:
+    slugs = sorted(p.stem for p in (samples_built / "source" / "releases").glob("*.yaml"))
+    project = load_project(samples_built / "source")
+    for slug in slugs:
+        message = built_message(samples_built, slug)
+        assert message["Subject"] == subject(project.release(slug))
+        html_part = message.get_body(preferencelist=("html",))
+        assert html_part is not None
+        page = lxml_html.document_fromstring(html_part.get_content())
+        assert not list(page.iter("img", "link", "style", "script")), slug
+        assert not [e for e in page.iter() if e.get("src") is not None], slug
+        for link in page.iter("a"):
+            assert link.get("href", "").startswith(("https://", "http://", "mailto:", "#")), \
+                (slug, link.get("href"))
+        assert all(e.get("style") is None or "url(" not in e.get("style") for e in page.iter())
+        release = project.release(slug)
+        for item in release.media:
+            assert flat(item.caption) in flat(page.text_content()), slug
+    kitchen = built_message(samples_built, KITCHEN_SLUG)
+    assert kitchen["Subject"].startswith("[EMBARGOED until 10:00 CST (UTC+08:00), "
+                                         "20 November 2024] Tom & Jerry's <b>")
+    assert built_message(samples_built, CHINESE_SLUG)["Content-Language"] == "zh-Hans"
+
+
 def test_two_builds_give_byte_identical_eml(tmp_path: Path, run: Run) -> None:
     outputs = []
     for name, zone in (("one", "UTC"), ("two", "America/Los_Angeles")):
@@ -335,8 +393,6 @@ PAGE = """<!DOCTYPE html>
 
 
 def test_email_html_inlines_css_and_fetches_nothing() -> None:
-    from lxml import html as lxml_html
-
     from pressexport.writers.mailhtml import email_html
 
     out = email_html(PAGE, "https://newsroom.example.org/iom-china/slug/")

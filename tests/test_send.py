@@ -8,7 +8,6 @@ import smtplib
 import socket
 import ssl
 import subprocess
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -19,18 +18,15 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from conftest import ROOT, SEED_SLUG, Run
-from pressexport import writers
+from conftest import ROOT, SEED_SLUG, Run, run_cli
 from pressexport.errors import UsageError
 from pressexport.send import read_list, recipients
 from pressexport.smtp import Server, batches
-from pressexport.writers import Artifact
 
 USER, PASSWORD = "press", "s3cret pass"
 LOGIN = {"PRESSEXPORT_SMTP_USER": USER, "PRESSEXPORT_SMTP_PASSWORD": PASSWORD}
 NO_LOGIN = {"PRESSEXPORT_SMTP_USER": "", "PRESSEXPORT_SMTP_PASSWORD": ""}
 SENDER = "press@newsroom.example.org"
-REAL_WRITERS = {"pdf", "docx"} <= set(writers.RELEASE_WRITERS)
 
 
 # -- a real SMTP server on loopback ---------------------------------------------------------------
@@ -157,36 +153,13 @@ def smtp_server() -> Iterator[StartServer]:
 
 # -- a workspace whose .eml is built -------------------------------------------------------------
 
-def _standin(suffix: str, data: bytes) -> Callable[..., list[Artifact]]:
-    def write(release: Any, ctx: Any, inputs: Mapping[str, bytes]) -> list[Artifact]:
-        return [Artifact(ctx.release_path(release, suffix), data)]
-
-    return write
-
-
-# TEMPORARY, until the pdf and docx branches are merged into main: stand-in writers with fixed
-# bytes, registered only while the module fixture builds. Test code only; never shipped in src/.
-_standin_pdf = _standin("pdf", b"%PDF-1.7\n% stand-in\n%%EOF\n")
-_standin_docx = _standin("docx", b"PK\x03\x04 stand-in docx")
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace with out/SLUG/SLUG.eml (and .txt, .pdf, .docx) freshly built."""
+    """A workspace with out/SLUG/SLUG.eml (and the text, page, PDF and DOCX) freshly built."""
     folder = tmp_path_factory.mktemp("built")
     shutil.copytree(ROOT / "source", folder / "source")
-    if REAL_WRITERS:
-        subprocess.run([sys.executable, "-m", "pressexport", "email", SEED_SLUG, "-q"],
-                       cwd=folder, check=True)
-        return folder
-    from pressexport.build import BuildOptions, build
-
-    with pytest.MonkeyPatch.context() as patch:  # TEMPORARY (see above)
-        for name in ("pdf", "docx"):
-            if name not in writers.RELEASE_WRITERS:
-                patch.setitem(writers.RELEASE_WRITERS, name, f"{__name__}:_standin_{name}")
-        build(BuildOptions(folder / "source", folder / "out", None, formats=("eml",),
-                           slugs=(SEED_SLUG,), site_outputs=False))
+    result = run_cli(folder, "email", SEED_SLUG, "-q")
+    assert result.returncode == 0, result.stderr
     return folder
 
 
@@ -241,6 +214,8 @@ def test_sends_over_starttls_with_login_to_envelope_recipients_only(
         assert address.encode() not in got.data  # in the envelope only, in no header
     message = message_from_bytes(got.data, policy=policy.default)
     assert message["To"] == "undisclosed-recipients:;" and "Bcc" not in message
+    assert [p.get_content_type() for p in message.get_payload()[0].iter_parts()] == [
+        "text/plain", "text/html"]
     attached = {p.get_filename(): p.get_content() for p in message.iter_attachments()}
     assert attached == {f"{SEED_SLUG}.pdf": out_file(ws, "pdf").read_bytes(),
                         f"{SEED_SLUG}.docx": out_file(ws, "docx").read_bytes()}
@@ -406,11 +381,6 @@ def test_usage_errors(send: Send) -> None:
 
 # -- a stale or missing .eml is rebuilt first ---------------------------------------------------
 
-needs_writers = pytest.mark.skipif(
-    not REAL_WRITERS, reason="the PDF and DOCX writers (branches pdf, docx) are not merged yet")
-
-
-@needs_writers
 def test_a_stale_eml_is_rebuilt_before_sending(ws: Path, send: Send) -> None:
     source = ws / "source" / "releases" / f"{SEED_SLUG}.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace(

@@ -38,7 +38,8 @@ class Context:
 ReleaseWriter = Callable[["Release", Context, Mapping[str, bytes]], list[Artifact]]
 
 #: format name → "module:function"; a writer returns the artifacts of one release. Each format
-#: lists the formats whose bytes it needs (the .eml attaches the PDF and the DOCX).
+#: lists the formats whose bytes it needs (the .eml: the text and the page as its body, the PDF
+#: and the DOCX attached).
 RELEASE_WRITERS: dict[str, str] = {
     "text": "pressexport.writers.text:write",
     "html": "pressexport.writers.html:write",
@@ -47,7 +48,7 @@ RELEASE_WRITERS: dict[str, str] = {
     "eml": "pressexport.writers.mail:write",
 }
 NEEDS: dict[str, tuple[str, ...]] = {
-    "eml": ("text", "pdf", "docx"),
+    "eml": ("text", "html", "pdf", "docx"),
 }
 
 SiteWriter = Callable[[Context, "datetime", Mapping[str, bytes]], list[Artifact]]

@@ -42,7 +42,8 @@ class Attachment:
 
 
 def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
-    """out/SLUG/SLUG.eml from the text version, the PDF and the DOCX made for this release."""
+    """out/SLUG/SLUG.eml from the text version, web page, PDF and DOCX made for this release."""
+    from pressexport.writers.mailhtml import email_html
 
     def made(suffix: str) -> bytes:
         return inputs[ctx.release_path(release, suffix)]
@@ -51,9 +52,9 @@ def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[A
         Attachment(f"{release.slug}.pdf", PDF_TYPE, made("pdf")),
         Attachment(f"{release.slug}.docx", DOCX_TYPE, made("docx")),
     ]
-    # The HTML alternative joins here, one call, once the web page template lands:
-    # html = <the email variant of the web page, CSS inlined>.
-    msg = message(release, body_text(made("txt")), attachments, html=None)
+    page = inputs[f"{release.slug}/index.html"].decode("utf-8")
+    html = email_html(page, release.url)
+    msg = message(release, body_text(made("txt")), attachments, html)
     return [Artifact(ctx.release_path(release, "eml"), to_bytes(msg))]
 
 
