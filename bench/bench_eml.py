@@ -1,5 +1,7 @@
 """Per-release .eml time: pressexport's mail writer against the raw `email` package building the
-same message (same headers, text body, two attachments), with Python's own random boundaries.
+same message (same headers, text and HTML alternatives, two attachments), with Python's own
+random boundaries. Ours includes turning the web page into the email HTML (css-inline); the raw
+side is handed that HTML ready-made.
 
     PYTHONPATH=src python bench/bench_eml.py [--rounds N] [--attachment-kib K]
 
@@ -28,6 +30,8 @@ from conftest import SEED_SLUG  # noqa: E402
 from pressexport.load import load_project  # noqa: E402
 from pressexport.view import subject  # noqa: E402
 from pressexport.writers import Context, mail, text  # noqa: E402
+from pressexport.writers.html import render  # noqa: E402
+from pressexport.writers.mailhtml import email_html  # noqa: E402
 
 
 def best(function: Callable[[], bytes], rounds: int, repeat: int = 20) -> float:
@@ -56,7 +60,10 @@ def main() -> None:
     inputs = {ctx.release_path(release, "txt"): txt}
     inputs[ctx.release_path(release, "pdf")] = pdf
     inputs[ctx.release_path(release, "docx")] = docx
+    page = render(release, ctx)
+    inputs[f"{SEED_SLUG}/index.html"] = page.encode("utf-8")
     body = mail.body_text(txt)
+    html = email_html(page, release.url)
 
     def ours() -> bytes:
         return mail.write(release, ctx, inputs)[0].data
@@ -70,6 +77,7 @@ def main() -> None:
         msg["Date"] = release.date
         msg["Message-ID"] = mail.message_id(release)
         msg.set_content(body, charset="utf-8", cte="quoted-printable")
+        msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
         msg.add_attachment(pdf, "application", "pdf", filename=f"{SEED_SLUG}.pdf")
         msg.add_attachment(docx, *mail.DOCX_TYPE.split("/"), filename=f"{SEED_SLUG}.docx")
         return msg.as_bytes()
