@@ -106,8 +106,12 @@ def _short(text: str) -> str:
     return text if len(text) < 60 else text[:57] + "..."
 
 
+_LINK_REFERENCE = re.compile(r" \[\d+\]")
+
+
 def _read_text(path: Path, release: Release) -> str:
-    return path.read_text(encoding="utf-8")
+    # The text version marks links as "text [1]"; the fact is the text.
+    return _LINK_REFERENCE.sub("", path.read_text(encoding="utf-8"))
 
 
 def _read_pdf(path: Path, release: Release) -> str:
@@ -167,7 +171,7 @@ def _read_eml(path: Path, release: Release) -> str:
         raise ValueError(f"attachments are {names}, expected {expected}")
     body = message.get_body(preferencelist=("plain",))
     assert body is not None
-    return f"{message['Subject']}\n{body.get_content()}"
+    return _LINK_REFERENCE.sub("", f"{message['Subject']}\n{body.get_content()}")
 
 
 READERS: dict[str, Callable[[Path, Release], str]] = {

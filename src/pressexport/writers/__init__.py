@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pressexport.errors import BuildError
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -71,7 +73,7 @@ def release_writer(name: str) -> ReleaseWriter:
         target = RELEASE_WRITERS[name]
     except KeyError:
         known = ", ".join(sorted(RELEASE_WRITERS))
-        raise ValueError(f"unknown format '{name}' (known: {known})") from None
+        raise BuildError(f"unknown format '{name}' (known: {known})") from None
     return _import(target)
 
 
