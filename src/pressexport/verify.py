@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from pressexport.load import Project
-from pressexport.markup import inline_text, walk
+from pressexport.markup import Markdown, inline_text, walk
 from pressexport.model import Release
 from pressexport.view import subject, view
 
@@ -61,10 +61,7 @@ def facts(release: Release) -> list[Fact]:
     return found
 
 
-def _markdown_facts(name: str, markdown: object) -> list[Fact]:
-    from pressexport.markup import Markdown
-
-    assert isinstance(markdown, Markdown)
+def _markdown_facts(name: str, markdown: Markdown) -> list[Fact]:
     return [Fact(name, inline_text(node)) for node in walk(markdown.tree) if node.type == "inline"]
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pressexport import templates
 from pressexport.markup import Markdown, dispatch
-from pressexport.view import ReleaseView, subject, view
+from pressexport.view import MediaView, subject, view
 from pressexport.wrap import wrap
 from pressexport.writers import Artifact, Context
 
@@ -52,9 +52,9 @@ class TextWalker:
             "blockquote": self._quote,
         }
         self.inlines = {
-            "inline": self._inline_children, "text": lambda n: n.content,
-            "code_inline": lambda n: n.content, "em": self._inline_children,
-            "strong": self._inline_children, "link": self._link,
+            "inline": self._inline, "text": lambda n: n.content,
+            "code_inline": lambda n: n.content, "em": self._inline,
+            "strong": self._inline, "link": self._link,
             "softbreak": lambda n: " ", "hardbreak": lambda n: "\n",
         }
 
@@ -82,8 +82,8 @@ class TextWalker:
     def _paragraph(self, node: SyntaxTreeNode, columns: int) -> list[list[str]]:
         return [self.wrap_text(self._inline(node), columns)]
 
-    def _inline(self, block: SyntaxTreeNode) -> str:
-        return "".join(dispatch(self.inlines, child) for child in block.children)
+    def _inline(self, node: SyntaxTreeNode) -> str:
+        return "".join(dispatch(self.inlines, child) for child in node.children)
 
     def _list(self, node: SyntaxTreeNode, columns: int) -> list[list[str]]:
         start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
@@ -103,11 +103,8 @@ class TextWalker:
         return [["    " + line if line else "" for line in block]
                 for block in self._children(node, columns - 4)]
 
-    def _inline_children(self, node: SyntaxTreeNode) -> str:
-        return "".join(dispatch(self.inlines, child) for child in node.children)
-
     def _link(self, node: SyntaxTreeNode) -> str:
-        text = self._inline_children(node)
+        text = self._inline(node)
         href = str(node.attrs["href"])
         if text == href or f"mailto:{text}" == href:
             return text
@@ -136,10 +133,8 @@ def render(release: Release, ctx: Context) -> str:
     return _tidy(text)
 
 
-def _media_lines(item: object, release: Release, refs: LinkRefs) -> str:
-    from pressexport.view import MediaView
-
-    assert isinstance(item, MediaView)
+def _media_lines(item: MediaView, release: Release, refs: LinkRefs) -> str:
+    """The caption (its image or link a numbered reference), then the credit."""
     caption = item.caption
     if item.url:
         caption += f" [{refs.number(item.url)}]"
@@ -166,5 +161,3 @@ def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[A
     """out/SLUG/SLUG.txt."""
     return [Artifact(ctx.release_path(release, "txt"), render(release, ctx).encode("utf-8"))]
 
-
-__all__ = ["ReleaseView", "TextWalker", "render", "write"]
