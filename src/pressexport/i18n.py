@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -83,6 +84,23 @@ CHINESE = Labels(
     docx="Word 文档（DOCX）",
     no_releases="暂无新闻稿。",
 )
+
+
+@dataclass(frozen=True)
+class PagePiece:
+    """A piece of the `Page {page} of {pages}` label: fixed text, or where a number goes."""
+
+    text: str = ""
+    number: str | None = None  # "page" or "pages", as the label's placeholders name them
+
+
+def page_pieces(label: str) -> list[PagePiece]:
+    """`Page {page} of {pages}` as its text and its two numbers (the page, the page count), in
+    the label's order, for formats that count pages themselves (CSS counters, Word fields)."""
+    # The split alternates text and placeholder names: "Page ", "page", " of ", "pages", "".
+    parts = re.split(r"\{(pages?)\}", label)
+    pieces = [PagePiece(number=part) if i % 2 else PagePiece(part) for i, part in enumerate(parts)]
+    return [piece for piece in pieces if piece.text or piece.number]
 
 
 def base_language(tag: str) -> str:

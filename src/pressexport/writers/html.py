@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from pressexport import templates
+from pressexport import i18n, templates
 from pressexport.newsroom import translation_urls
 from pressexport.view import ReleaseView, view
 from pressexport.writers import Artifact, Context, htmlparts
@@ -43,7 +43,7 @@ def render(release: Release, ctx: Context, purpose: Purpose = "screen") -> str:
         media_src=media_src,
         also_available=htmlparts.also_available_html(v),
         translations=translation_urls(release),
-        folio=folio_parts(v.labels.page),
+        folio=i18n.page_pieces(v.labels.page),
         og_image=og_image(v),
         styles=styles,
         date=release.date.isoformat(timespec="seconds"),
@@ -54,13 +54,6 @@ def stylesheet_texts(ctx: Context, purpose: Purpose) -> list[str]:
     """The CSS of `purpose`'s stylesheets, user overrides first on the search path."""
     return [templates.find(ctx.templates, name).read_text(encoding="utf-8")
             for name in STYLESHEETS[purpose]]
-
-
-def folio_parts(label: str) -> tuple[str, str, str]:
-    """`Page {page} of {pages}` split around its numbers, for CSS page counters."""
-    before, _, rest = label.partition("{page}")
-    middle, _, after = rest.partition("{pages}")
-    return before, middle, after
 
 
 def media_src(name: str) -> str:

@@ -4,7 +4,6 @@ real hyperlinks, page fields and the release's own metadata, zipped reproducibly
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Twips
 from docx.styles import BabelFish
 
-from pressexport import templates
+from pressexport import i18n, templates
 from pressexport.errors import BuildError
 from pressexport.view import ContactView, MediaView, ReleaseView, view
 from pressexport.writers import Artifact, Context, docx_xml
@@ -34,6 +33,8 @@ if TYPE_CHECKING:
 
 REFERENCE = "docx/reference.docx"
 PAGE_SIZES = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
+#: The Word fields that count what `Page {page} of {pages}` names.
+PAGE_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
 PROPERTY_LIMIT = 255  # characters Word keeps in a core property
 #: Every style the writer uses; the reference document must define each one.
 STYLES = (
@@ -214,11 +215,11 @@ def _header_footer(out: WordBuilder, v: ReleaseView) -> None:
     for footer in footers:
         p = _cleared(footer.part.element).add_p()
         p.style = out.styles["Footer"]
-        for piece in re.split(r"(\{page\}|\{pages\})", v.labels.page):
-            if piece in ("{page}", "{pages}"):
-                docx_xml.append_field(p, "PAGE" if piece == "{page}" else "NUMPAGES")
-            elif piece:
-                p.append(docx_xml.run(piece))
+        for piece in i18n.page_pieces(v.labels.page):
+            if piece.number:
+                docx_xml.append_field(p, PAGE_FIELDS[piece.number])
+            else:
+                p.append(docx_xml.run(piece.text))
 
 
 def _cleared(element: _Element) -> _Element:
