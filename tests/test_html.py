@@ -156,10 +156,29 @@ def test_screen_and_print_from_one_template(seed_release) -> None:
     assert body == printed[printed.index("<main>"):printed.index("</main>")]
 
 
-def test_dateline_stands_alone_before_a_leading_subhead(workspace: Path) -> None:
+@pytest.mark.parametrize(("house", "dateline"), [("un", "Hangzhou, 8 September 2017"),
+                                                 ("ap", "HANGZHOU, Sept. 8, 2017")])
+def test_dateline_stands_alone_before_a_leading_subhead(workspace: Path, house: str,
+                                                       dateline: str) -> None:
+    import io
+
+    import docx
+
+    from pressexport.writers import text as text_writer
+    from pressexport.writers import word as word_writer
+
+    site = workspace / "source" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("house: un", f"house: {house}"),
+                    encoding="utf-8")
     seed = workspace / "source" / "releases" / f"{SEED_SLUG}.yaml"
     text = seed.read_text(encoding="utf-8").replace("body: |\n", "body: |\n  ## Training\n\n")
     write_release(workspace, SEED_SLUG, text)
     project = load_project(workspace / "source")
-    html = html_writer.render(project.release(SEED_SLUG), Context(project, None))
-    assert '<p class="dateline">Hangzhou, 8 September 2017</p>\n<h2>Training</h2>' in html
+    release, ctx = project.release(SEED_SLUG), Context(project, None)
+    html = html_writer.render(release, ctx)
+    assert f'<p class="dateline">{dateline}</p>\n<h2>Training</h2>' in html
+    assert f"\n\n{dateline}\n\nTraining\n\n" in text_writer.render(release, ctx)
+    paragraphs = docx.Document(io.BytesIO(word_writer.render(release, ctx))).paragraphs
+    at = [p.text for p in paragraphs].index(dateline)
+    assert paragraphs[at].runs[0].style.name == "Dateline"
+    assert (paragraphs[at + 1].text, paragraphs[at + 1].style.name) == ("Training", "Heading 2")

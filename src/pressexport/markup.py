@@ -75,6 +75,11 @@ class Markdown:
             inline_text(node) for node in walk(self.tree) if node.type == "inline"
         )
 
+    def opens_with_paragraph(self) -> bool:
+        """Whether the field starts with a paragraph, which the dateline then leads into (before
+        a heading, list or quote the dateline stands alone)."""
+        return bool(self.tokens) and self.tokens[0].type == "paragraph_open"
+
     def first_paragraph(self) -> str:
         """The plain text of the first paragraph (the default summary)."""
         for node in walk(self.tree):

@@ -43,7 +43,7 @@ def facts(release: Release) -> list[Fact]:
     """Every fact of `release` as its documents word it."""
     v = view(release)
     found = [Fact("status", v.status), Fact("organization", v.organization),
-             Fact("headline", v.headline), Fact("dateline", v.lead_in.strip(" –—"))]
+             Fact("headline", v.headline), Fact("dateline", v.dateline)]
     if v.subheadline:
         found.append(Fact("subheadline", v.subheadline))
     found += _markdown_facts("body", v.body)

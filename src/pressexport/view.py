@@ -48,6 +48,7 @@ class ReleaseView:
     headline: str
     subheadline: str | None
     lead_in: str
+    dateline: str
     date_text: str
     body: Markdown
     media: tuple[MediaView, ...]
@@ -79,6 +80,7 @@ def view(release: Release) -> ReleaseView:
         headline=release.headline,
         subheadline=release.subheadline,
         lead_in=lead_in(release),
+        dateline=dateline(release),
         date_text=i18n.long_date(local_date, release.language),
         body=release.body,
         media=tuple(_media(item, labels) for item in release.media),
@@ -117,16 +119,23 @@ def embargo_time(release: Release) -> str:
 
 
 def lead_in(release: Release) -> str:
-    """The dateline and date that lead into the first paragraph, as the house style writes them."""
+    """The dateline, date and dash that lead into the body's first paragraph."""
+    dash = " — " if release.site.style.house == "ap" else " – "
+    return dateline(release) + dash
+
+
+def dateline(release: Release) -> str:
+    """The dateline and date as the house style writes them, without the dash that leads into
+    the first paragraph (a body opening with a heading, list or quote gets it on its own)."""
     local: datetime = release.date.astimezone(release.site.tz)
     labels = i18n.labels(release.language)
     if release.site.style.house == "ap":
         city, sep, rest = release.dateline.partition(",")
         date = i18n.ap_date(local) if i18n.base_language(release.language) == "en" \
             else i18n.long_date(local, release.language)
-        return f"{city.upper()}{sep}{rest}, {date} — "
+        return f"{city.upper()}{sep}{rest}, {date}"
     date = i18n.long_date(local, release.language)
-    return f"{release.dateline}{labels.dateline_sep}{date} – "
+    return f"{release.dateline}{labels.dateline_sep}{date}"
 
 
 def _media(item: MediaItem, labels: i18n.Labels) -> MediaView:

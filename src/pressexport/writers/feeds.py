@@ -75,7 +75,7 @@ def entry(release: Release, ctx: Context, files: Mapping[str, bytes]) -> Entry:
     content = env.get_template(CONTENT_TEMPLATE).render(
         v=release_view,
         also_available=also_available_html(release_view),
-        body_html=body_html,
+        body=body_html(release_view),
         markdown_html=markdown_html,
         media_url=lambda item: media_url(release, item),
     )

@@ -21,16 +21,17 @@ def markdown_html(text: Markdown) -> Markup:
     return Markup(text.html())
 
 
-def body_html(body: Markdown, lead_in: str, lead_class: str | None = None) -> Markup:
-    """The body as HTML with the dateline lead-in opening its first paragraph; with
-    `lead_class`, the lead-in is marked up for styling (a span, or its own paragraph's class)."""
-    html = body.html()
-    if body.tokens and body.tokens[0].type == "paragraph_open" and html.startswith("<p>"):
-        lead = (Markup('<span class="{}">{}</span>').format(lead_class, lead_in) if lead_class
-                else escape(lead_in))
-        return Markup("<p>") + lead + Markup(html[len("<p>"):])
+def body_html(v: ReleaseView, lead_class: str | None = None) -> Markup:
+    """The body as HTML, the dateline leading into its first paragraph (or standing alone before
+    it); with `lead_class`, the dateline is marked up for styling (a span, or its paragraph's
+    class)."""
+    html = markdown_html(v.body)
+    if v.body.opens_with_paragraph():
+        lead = (Markup('<span class="{}">{}</span>').format(lead_class, v.lead_in) if lead_class
+                else escape(v.lead_in))
+        return Markup("<p>") + lead + html[len("<p>"):]  # markdown-it opens it with a bare <p>
     opening = Markup('<p class="{}">').format(lead_class) if lead_class else Markup("<p>")
-    return opening + escape(lead_in.rstrip(" –—")) + Markup("</p>\n") + markdown_html(body)
+    return opening + escape(v.dateline) + Markup("</p>\n") + html
 
 
 def media_url(release: Release, item: MediaView) -> str | None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pressexport import templates
 from pressexport.markup import Markdown, dispatch
-from pressexport.view import MediaView, subject, view
+from pressexport.view import MediaView, ReleaseView, subject, view
 from pressexport.wrap import wrap
 from pressexport.writers import Artifact, Context
 
@@ -58,16 +58,19 @@ class TextWalker:
             "softbreak": lambda n: " ", "hardbreak": lambda n: "\n",
         }
 
-    def render(self, markdown: Markdown, lead_in: str = "", columns: int = COLUMNS) -> str:
-        """The whole field as text; `lead_in` starts the first paragraph."""
-        blocks = dispatch(self.blocks, markdown.tree, columns)
-        if lead_in:
-            if markdown.tree.children and markdown.tree.children[0].type == "paragraph":
-                blocks[0] = self.wrap_text(lead_in + self._inline(markdown.tree.children[0]),
-                                           columns)
-            else:
-                blocks.insert(0, self.wrap_text(lead_in.rstrip(" –—"), columns))
-        return "\n\n".join("\n".join(block) for block in blocks)
+    def render(self, markdown: Markdown, columns: int = COLUMNS) -> str:
+        """The whole field as text."""
+        return _joined(dispatch(self.blocks, markdown.tree, columns))
+
+    def body(self, v: ReleaseView, columns: int = COLUMNS) -> str:
+        """The body, the dateline leading into its first paragraph (or standing alone before it)."""
+        blocks = dispatch(self.blocks, v.body.tree, columns)
+        if v.body.opens_with_paragraph():
+            first = v.body.tree.children[0]
+            blocks[0] = self.wrap_text(v.lead_in + self._inline(first), columns)
+        else:
+            blocks.insert(0, self.wrap_text(v.dateline, columns))
+        return _joined(blocks)
 
     def wrap_text(self, text: str, columns: int, first: str = "", rest: str = "") -> list[str]:
         """Wrap text whose hard line breaks are `\\n`."""
@@ -111,6 +114,10 @@ class TextWalker:
         return f"{text} [{self.refs.number(href)}]"
 
 
+def _joined(blocks: list[list[str]]) -> str:
+    return "\n\n".join("\n".join(block) for block in blocks)
+
+
 def _tight(node: SyntaxTreeNode) -> bool:
     # markdown-it hides the paragraphs of a tight list; a loose list keeps blank lines.
     return all(p.hidden for item in node.children for p in item.children if p.type == "paragraph")
@@ -126,7 +133,9 @@ def render(release: Release, ctx: Context) -> str:
         v=release_view,
         subject=wrap(subject(release), COLUMNS, "Subject: ", " "),
         wrap=lambda text, first="", rest="": "\n".join(wrap(text, COLUMNS, first, rest)),
-        markdown=lambda md, lead_in="": walker.render(md, lead_in),
+        markdown=walker.render,
+        # Rendered where the template shows it: references are numbered in reading order.
+        body=lambda: walker.body(release_view),
         media_lines=lambda item: _media_lines(item, release, refs),
         references=refs.lines,
     )

@@ -61,7 +61,7 @@ def render(release: Release, ctx: Context) -> bytes:
     out.page_size(release.site.pdf.page_size)
     walker = WordWalker(out)
     _front(out, v)
-    walker.render(v.body, "Normal", lead_in=v.lead_in)
+    walker.body(v)
     for item in v.media:
         _media(out, item)
     _back(out, walker, v)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pressexport.markup import Markdown, dispatch
+from pressexport.view import ReleaseView
 from pressexport.writers import docx_xml
 from pressexport.writers.docx_xml import Segment
 
@@ -52,16 +53,20 @@ class WordWalker:
             "hardbreak": lambda node, marks: [Segment("\n", marks.bold, marks.italic, marks.href)],
         }
 
-    def render(self, markdown: Markdown, style: str, lead_in: str = "") -> None:
-        """Append the whole field; `lead_in` (the dateline) starts the first paragraph."""
-        scope = Scope(style)
-        children = list(markdown.tree.children)
-        if lead_in:
-            dateline = self.out.styles["Dateline"]
-            if children and children[0].type == "paragraph":
-                self._paragraph(children.pop(0), scope, Segment(lead_in, style=dateline))
-            else:
-                self.out.paragraph(style, [Segment(lead_in.rstrip(" –—"), style=dateline)])
+    def render(self, markdown: Markdown, style: str) -> None:
+        """Append the whole field, its plain paragraphs in `style`."""
+        self._children(markdown.tree, Scope(style))
+
+    def body(self, v: ReleaseView) -> None:
+        """Append the body, the dateline leading into its first paragraph (or standing alone
+        before it)."""
+        scope = Scope("Normal")
+        children = list(v.body.tree.children)
+        style = self.out.styles["Dateline"]
+        if v.body.opens_with_paragraph():
+            self._paragraph(children.pop(0), scope, Segment(v.lead_in, style=style))
+        else:
+            self.out.paragraph(scope.style, [Segment(v.dateline, style=style)])
         for child in children:
             dispatch(self.blocks, child, scope)
 
