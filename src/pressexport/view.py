@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 from pressexport import i18n
 from pressexport.markup import Markdown
@@ -16,9 +17,10 @@ class MediaView:
 
     caption: str
     credit: str | None
-    file: str | None
-    url: str | None
+    file: str | None  # an image under media/
+    url: str | None  # a photo online
     alt: str | None
+    href: str | None  # the absolute URL of the image (copied next to the web page) or link
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def view(release: Release) -> ReleaseView:
         dateline=dateline(release),
         date_text=i18n.long_date(local_date, release.language),
         body=release.body,
-        media=tuple(_media(item, labels) for item in release.media),
+        media=tuple(_media(item, labels, release.url) for item in release.media),
         end_mark="###" if site.style.house == "ap" else labels.end_mark,
         correction=_correction(release, labels),
         notes=Section(labels.notes, release.notes_to_editors) if release.notes_to_editors else None,
@@ -138,9 +140,16 @@ def dateline(release: Release) -> str:
     return f"{release.dateline}{labels.dateline_sep}{date}"
 
 
-def _media(item: MediaItem, labels: i18n.Labels) -> MediaView:
+def _media(item: MediaItem, labels: i18n.Labels, page_url: str) -> MediaView:
     credit = labels.photo.format(credit=item.credit) if item.credit else None
-    return MediaView(item.caption, credit, item.file, item.url, item.alt)
+    # The page's copy of an image keeps its name under media/: percent-encoded in a URL.
+    href = f"{page_url}{media_src(item.file)}" if item.file else item.url
+    return MediaView(item.caption, credit, item.file, item.url, item.alt, href)
+
+
+def media_src(name: str) -> str:
+    """The URL of a file under media/ relative to the web page (also its path under source/)."""
+    return "media/" + quote(name)
 
 
 def _correction(release: Release, labels: i18n.Labels) -> Section | None:

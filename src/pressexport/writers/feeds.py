@@ -27,7 +27,6 @@ from pressexport.writers.htmlparts import (
     also_available_html,
     body_html,
     markdown_html,
-    media_url,
 )
 
 if TYPE_CHECKING:
@@ -77,7 +76,6 @@ def entry(release: Release, ctx: Context, files: Mapping[str, bytes]) -> Entry:
         also_available=also_available_html(release_view),
         body=body_html(release_view),
         markdown_html=markdown_html,
-        media_url=lambda item: media_url(release, item),
     )
     downloads = newsroom.downloads(release, files)
     return Entry(release, content, description(release, downloads), downloads)

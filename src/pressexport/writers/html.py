@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
-from urllib.parse import quote
 
 from markupsafe import Markup
 
 from pressexport import i18n, templates
 from pressexport.newsroom import translation_urls
-from pressexport.view import ReleaseView, view
+from pressexport.view import ReleaseView, media_src, view
 from pressexport.writers import Artifact, Context, htmlparts
 
 if TYPE_CHECKING:
@@ -56,14 +55,9 @@ def stylesheet_texts(ctx: Context, purpose: Purpose) -> list[str]:
             for name in STYLESHEETS[purpose]]
 
 
-def media_src(name: str) -> str:
-    """The page-relative URL of a file under media/ (also its path under source/)."""
-    return "media/" + quote(name)
-
-
 def og_image(v: ReleaseView) -> str | None:
     """The absolute URL of the release's first image, for link previews."""
-    return next((htmlparts.media_url(v.release, item) for item in v.media if item.file), None)
+    return next((item.href for item in v.media if item.file), None)
 
 
 def used_media(release: Release) -> list[str]:

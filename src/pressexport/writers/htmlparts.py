@@ -1,9 +1,8 @@
-"""HTML pieces shared by the HTML-speaking writers: Markdown fields and absolute media URLs."""
+"""HTML pieces shared by the HTML-speaking writers: the body, Markdown fields, translations."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -12,8 +11,7 @@ from pressexport.markup import Markdown
 from pressexport.newsroom import translation_urls
 
 if TYPE_CHECKING:
-    from pressexport.model import Release
-    from pressexport.view import MediaView, ReleaseView
+    from pressexport.view import ReleaseView
 
 
 def markdown_html(text: Markdown) -> Markup:
@@ -32,13 +30,6 @@ def body_html(v: ReleaseView, lead_class: str | None = None) -> Markup:
         return Markup("<p>") + lead + html[len("<p>"):]  # markdown-it opens it with a bare <p>
     opening = Markup('<p class="{}">').format(lead_class) if lead_class else Markup("<p>")
     return opening + escape(v.dateline) + Markup("</p>\n") + html
-
-
-def media_url(release: Release, item: MediaView) -> str | None:
-    """The absolute URL of a media item's image (copied next to the page) or link, if any."""
-    if item.file:  # percent-encoded as the page's copy is named: media/NAME under its folder
-        return f"{release.url}media/{quote(item.file)}"
-    return item.url
 
 
 def also_available_html(v: ReleaseView) -> Markup | None:

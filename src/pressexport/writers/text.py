@@ -136,19 +136,17 @@ def render(release: Release, ctx: Context) -> str:
         markdown=walker.render,
         # Rendered where the template shows it: references are numbered in reading order.
         body=lambda: walker.body(release_view),
-        media_lines=lambda item: _media_lines(item, release, refs),
+        media_lines=lambda item: _media_lines(item, refs),
         references=refs.lines,
     )
     return _tidy(text)
 
 
-def _media_lines(item: MediaView, release: Release, refs: LinkRefs) -> str:
+def _media_lines(item: MediaView, refs: LinkRefs) -> str:
     """The caption (its image or link a numbered reference), then the credit."""
     caption = item.caption
-    if item.url:
-        caption += f" [{refs.number(item.url)}]"
-    elif item.file:
-        caption += f" [{refs.number(release.url + 'media/' + item.file)}]"
+    if item.href:
+        caption += f" [{refs.number(item.href)}]"
     lines = wrap(caption, COLUMNS)
     if item.credit:
         lines += wrap(item.credit, COLUMNS)
