@@ -57,7 +57,7 @@ def facts(release: Release) -> list[Fact]:
         if section:
             found += _markdown_facts(name, section.text)
     for i, contact in enumerate(v.contacts):
-        found += [Fact(f"contacts[{i}]", line) for line in contact.lines]
+        found += [Fact(f"contacts[{i}]", line.text) for line in contact.lines]
     return found
 
 

@@ -32,11 +32,25 @@ class Section:
 
 
 @dataclass(frozen=True)
-class ContactView:
-    """A contact as lines; absent fields leave no line and no label."""
+class ContactLine:
+    """One line of a contact: a name or role, or a label and the value it names, which may link
+    somewhere (the email address, to mailto:)."""
 
-    lines: tuple[str, ...]
-    email: str | None
+    value: str
+    label: str = ""  # with its separator: "Tel. ", "Email: "
+    href: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The line as plain text: `Email: jane.doe@example.org`."""
+        return self.label + self.value
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """A contact as lines, the name first; absent fields leave no line and no label."""
+
+    lines: tuple[ContactLine, ...]
 
 
 @dataclass(frozen=True)
@@ -160,13 +174,13 @@ def _correction(release: Release, labels: i18n.Labels) -> Section | None:
 
 
 def _contact(contact: Contact, labels: i18n.Labels) -> ContactView:
-    lines = [contact.name]
-    lines += [value for value in (contact.role, contact.organization) if value]
+    lines = [ContactLine(value) for value in (contact.name, contact.role, contact.organization)
+             if value]
     if contact.phone:
-        lines.append(f"{labels.phone} {contact.phone}")
+        lines.append(ContactLine(contact.phone, f"{labels.phone} "))
     if contact.email:
-        lines.append(f"{labels.email}: {contact.email}")
-    return ContactView(tuple(lines), contact.email)
+        lines.append(ContactLine(contact.email, f"{labels.email}: ", f"mailto:{contact.email}"))
+    return ContactView(tuple(lines))
 
 
 def _also_available(release: Release, labels: i18n.Labels) -> str | None:

@@ -189,12 +189,8 @@ def _contact_segments(contact: ContactView) -> list[Segment]:
     """One line per field, the email address a mailto: link."""
     segments: list[Segment] = []
     for i, line in enumerate(contact.lines):
-        text = ("\n" if i else "") + line
-        if contact.email and line.endswith(contact.email):
-            segments += [Segment(text[: -len(contact.email)]),
-                         Segment(contact.email, href=f"mailto:{contact.email}")]
-        else:
-            segments.append(Segment(text))
+        segments += [Segment(("\n" if i else "") + line.label),
+                     Segment(line.value, href=line.href)]
     return segments
 
 
