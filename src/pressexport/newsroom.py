@@ -107,12 +107,6 @@ def downloads(release: Release, files: Mapping[str, bytes]) -> tuple[Download, .
     return tuple(found)
 
 
-def translation_urls(release: Release) -> list[tuple[str, str]]:
-    """(language tag, absolute page URL) of each translation of `release`."""
-    base = release.site.site.base_url
-    return [(language, f"{base}{slug}/") for language, slug in release.translations]
-
-
 def newest_update(releases: Iterable[Release]) -> datetime | None:
     """The latest `last_modified` among `releases` (None when there are none)."""
     return max((r.last_modified for r in releases), default=None)

@@ -54,6 +54,16 @@ class ContactView:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A translation of the release: its language tag, the language's name in this release's
+    language, and its web page."""
+
+    tag: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class ReleaseView:
     """The release's parts in SPEC order, with every label in the release's language."""
 
@@ -74,7 +84,8 @@ class ReleaseView:
     contacts_title: str
     contacts: tuple[ContactView, ...]
     about: Section | None
-    also_available: str | None
+    translations: tuple[Translation, ...]
+    also_available: str | None  # "Also available in Chinese", naming each translation
 
     @property
     def language(self) -> str:
@@ -88,6 +99,9 @@ def view(release: Release) -> ReleaseView:
     labels = i18n.labels(release.language)
     local_date = release.date.astimezone(site.tz)
     org = site.organization
+    translations = tuple(
+        Translation(tag, i18n.language_name(tag, release.language), f"{site.site.base_url}{slug}/")
+        for tag, slug in release.translations)
     return ReleaseView(
         release=release,
         labels=labels,
@@ -107,7 +121,8 @@ def view(release: Release) -> ReleaseView:
         contacts=tuple(_contact(c, labels) for c in release.contacts),
         about=(Section(labels.about.format(name=org.short_name or org.name), release.boilerplate)
                if release.boilerplate else None),
-        also_available=_also_available(release, labels),
+        translations=translations,
+        also_available=_also_available(translations, labels),
     )
 
 
@@ -183,8 +198,8 @@ def _contact(contact: Contact, labels: i18n.Labels) -> ContactView:
     return ContactView(tuple(lines))
 
 
-def _also_available(release: Release, labels: i18n.Labels) -> str | None:
-    if not release.translations:
+def _also_available(translations: tuple[Translation, ...], labels: i18n.Labels) -> str | None:
+    if not translations:
         return None
-    names = [i18n.language_name(tag, release.language) for tag, _ in release.translations]
+    names = [translation.name for translation in translations]
     return labels.also_available.format(languages=labels.list_sep.join(names))

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Literal
 from markupsafe import Markup
 
 from pressexport import i18n, templates
-from pressexport.newsroom import translation_urls
 from pressexport.view import ReleaseView, media_src, view
 from pressexport.writers import Artifact, Context, htmlparts
 
@@ -41,7 +40,6 @@ def render(release: Release, ctx: Context, purpose: Purpose = "screen") -> str:
         markdown=htmlparts.markdown_html,
         media_src=media_src,
         also_available=htmlparts.also_available_html(v),
-        translations=translation_urls(release),
         folio=i18n.page_pieces(v.labels.page),
         og_image=og_image(v),
         styles=styles,

@@ -6,9 +6,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from pressexport import i18n
 from pressexport.markup import Markdown
-from pressexport.newsroom import translation_urls
 
 if TYPE_CHECKING:
     from pressexport.view import ReleaseView
@@ -27,18 +25,15 @@ def body_html(v: ReleaseView, lead_class: str | None = None) -> Markup:
     if v.body.opens_with_paragraph():
         lead = (Markup('<span class="{}">{}</span>').format(lead_class, v.lead_in) if lead_class
                 else escape(v.lead_in))
-        return Markup("<p>") + lead + html[len("<p>"):]  # markdown-it opens it with a bare <p>
+        return Markup("<p>") + lead + Markup(html[len("<p>"):])  # markdown-it opens it so
     opening = Markup('<p class="{}">').format(lead_class) if lead_class else Markup("<p>")
     return opening + escape(v.dateline) + Markup("</p>\n") + html
 
 
 def also_available_html(v: ReleaseView) -> Markup | None:
     """`Also available in Chinese`, each language a link to its translation (with hreflang)."""
-    if not v.release.translations:
+    if not v.translations:
         return None
-    links = [
-        Markup('<a href="{}" hreflang="{}">{}</a>').format(
-            url, tag, i18n.language_name(tag, v.language))
-        for tag, url in translation_urls(v.release)
-    ]
+    links = [Markup('<a href="{}" hreflang="{}">{}</a>').format(t.url, t.tag, t.name)
+             for t in v.translations]
     return escape(v.labels.also_available).format(languages=escape(v.labels.list_sep).join(links))
