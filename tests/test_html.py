@@ -86,10 +86,11 @@ def test_open_graph_and_feed_discovery(layout: Path) -> None:
     assert meta(doc, "og:description") == [flat(SEED_FACTS[4])]  # the summary
     assert meta(doc, "og:url") == [url]
     assert meta(doc, "og:image") == []  # the seed has no image file
-    feeds = {(link.get("type"), link.get("href")) for link in doc.iterfind(".//h:link", NS)
-             if link.get("rel") == "alternate" and link.get("type")}
-    assert feeds == {("application/atom+xml", BASE + "atom.xml"),
-                     ("application/rss+xml", BASE + "rss.xml")}
+    feeds = [(link.get("type"), link.get("title"), link.get("href"))
+             for link in doc.iterfind(".//h:link", NS)
+             if link.get("rel") == "alternate" and link.get("type")]
+    assert feeds == [("application/atom+xml", "IOM China press releases (Atom)", BASE + "atom.xml"),
+                     ("application/rss+xml", "IOM China press releases (RSS)", BASE + "rss.xml")]
 
 
 def test_images_copied_and_linked(layout: Path) -> None:

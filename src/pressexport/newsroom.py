@@ -61,8 +61,8 @@ def feed_title(site: Site, channel: Channel) -> str:
 
 
 def feed_links(site: Site) -> list[tuple[str, str, str]]:
-    """(MIME type, title, absolute URL) of the site's feeds, for a page's autodiscovery
-    `<link rel="alternate">` tags (the release web page links them so)."""
+    """(MIME type, title, absolute URL) of the site's feeds, for the release pages'
+    autodiscovery `<link rel="alternate">` tags."""
     channel = Channel("", None, ())
     title = feed_title(site, channel)
     return [(ATOM_TYPE, f"{title} (Atom)", channel.url(site, ATOM)),

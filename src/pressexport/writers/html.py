@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from markupsafe import Markup
 
-from pressexport import i18n, templates
+from pressexport import i18n, newsroom, templates
 from pressexport.view import ReleaseView, media_src, view
 from pressexport.writers import Artifact, Context, htmlparts
 
@@ -42,6 +42,7 @@ def render(release: Release, ctx: Context, purpose: Purpose = "screen") -> str:
         also_available=htmlparts.also_available_html(v),
         folio=i18n.page_pieces(v.labels.page),
         og_image=og_image(v),
+        feeds=newsroom.feed_links(release.site),
         styles=styles,
         date=release.date.isoformat(timespec="seconds"),
     )
