@@ -6,35 +6,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from pressexport import i18n
 from pressexport.model import Release, Site
 from pressexport.slugs import slugify
+from pressexport.writers import DOWNLOADS
 
 ATOM = "atom.xml"
 RSS = "rss.xml"
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
 
-#: The documents a release is offered as, in the order they are offered: suffix → MIME type.
-#: A format named like its suffix writes `SLUG/SLUG.suffix` (see writers.SITE_INPUTS).
-DOWNLOAD_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
 @dataclass(frozen=True)
 class Download:
-    """One downloadable document of a release: where it lives under out/ and its size."""
+    """One downloadable document of a release: its type and link text, where it lives under out/
+    (and online), its size."""
 
     suffix: str
+    mime: str
+    label: str
     path: str
     url: str
     length: int
-
-    @property
-    def mime(self) -> str:
-        """The MIME type."""
-        return DOWNLOAD_TYPES[self.suffix]
 
 
 @dataclass(frozen=True)
@@ -98,12 +90,14 @@ def channels(releases: list[Release]) -> list[Channel]:
 
 def downloads(release: Release, files: Mapping[str, bytes]) -> tuple[Download, ...]:
     """The release's PDF and DOCX that exist in `files`, with their byte lengths."""
+    labels = i18n.labels(release.language)
     found = []
-    for suffix in DOWNLOAD_TYPES:
-        path = f"{release.slug}/{release.slug}.{suffix}"
+    for document in DOWNLOADS:
+        path = f"{release.slug}/{release.slug}.{document.suffix}"
         if path in files:
             url = release.site.site.base_url + path
-            found.append(Download(suffix, path, url, len(files[path])))
+            found.append(Download(document.suffix, document.mime, document.label(labels), path,
+                                  url, len(files[path])))
     return tuple(found)
 
 

@@ -13,6 +13,7 @@ from pressexport.errors import BuildError
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from pressexport.i18n import Labels
     from pressexport.load import Project
     from pressexport.model import Release
 
@@ -61,10 +62,32 @@ SITE_WRITERS: dict[str, str] = {
     "index": "pressexport.writers.index:write",
 }
 
-#: The files of each release that site writers read from `files` (feeds enclose them, the index
-#: links them), as format → suffix of `SLUG/SLUG.suffix`. When a run has not made them, the build
-#: takes them from out/, or renders them if the format's writer is registered.
-SITE_INPUTS: dict[str, str] = {"pdf": "pdf", "docx": "docx"}
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """A document each release is offered as: the format writing it, its suffix, its MIME type."""
+
+    format: str
+    suffix: str
+    mime: str
+
+    def label(self, labels: Labels) -> str:
+        """What a link to it says, in the release's language: `PDF`, `Word (DOCX)`."""
+        return labels.docx if self.suffix == "docx" else self.suffix.upper()
+
+
+#: The documents of each release that the feeds enclose and the index links, in that order.
+DOWNLOADS = (
+    DocumentType("pdf", "pdf", "application/pdf"),
+    DocumentType("docx", "docx",
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+)
+
+#: The files of each release that site writers read from `files` (the downloads), as format →
+#: suffix of `SLUG/SLUG.suffix`. When a run has not made them, the build takes them from out/,
+#: or renders them if the format's writer is registered.
+SITE_INPUTS: dict[str, str] = {document.format: document.suffix for document in DOWNLOADS}
 
 
 def release_writer(name: str) -> ReleaseWriter:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from pressexport import i18n, newsroom, templates
+from pressexport import newsroom, templates
 from pressexport.newsroom import ATOM, ATOM_TYPE, RSS, RSS_TYPE, Channel, Download
 from pressexport.view import view
 from pressexport.writers import Artifact, Context
@@ -83,11 +83,9 @@ def entry(release: Release, ctx: Context, files: Mapping[str, bytes]) -> Entry:
 
 def description(release: Release, downloads: tuple[Download, ...]) -> str:
     """The RSS description: the summary, then links to the PDF and the DOCX."""
-    labels = i18n.labels(release.language)
     html = Markup("<p>{}</p>").format(release.summary)
-    links = [Markup('<a href="{}" type="{}">{}</a>').format(
-        d.url, d.mime, labels.docx if d.suffix == "docx" else d.suffix.upper())
-        for d in downloads]
+    links = [Markup('<a href="{}" type="{}">{}</a>').format(d.url, d.mime, d.label)
+             for d in downloads]
     if links:
         html += Markup("\n<p>{}</p>").format(Markup(" · ").join(links))
     return str(html)

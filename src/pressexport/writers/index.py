@@ -23,7 +23,6 @@ class Item:
     release: Release
     date: str
     language_name: str
-    docx_label: str
     downloads: tuple[Download, ...]
     translations: tuple[tuple[str, str, str], ...]  # (language tag, name, page href)
 
@@ -57,7 +56,6 @@ def _item(release: Release, files: Mapping[str, bytes]) -> Item:
         release=release,
         date=i18n.long_date(release.date.astimezone(site.tz), release.language),
         language_name=i18n.language_name(release.language, release.language),
-        docx_label=i18n.labels(release.language).docx,
         downloads=newsroom.downloads(release, files),
         translations=translations,
     )
