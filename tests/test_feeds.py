@@ -42,6 +42,7 @@ from pressexport.load import Project, load_project
 from pressexport.model import FeedSettings, Release
 from pressexport.writers import Context
 from pressexport.writers import feeds as feeds_writer
+from pressexport.writers import html as html_writer
 from pressexport.writers import index as index_writer
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -664,6 +665,29 @@ def test_feed_links_for_release_pages(after: Built) -> None:
     assert newsroom.feed_links(after.project.site) == [
         ("application/atom+xml", "IOM China press releases (Atom)", BASE + "atom.xml"),
         ("application/rss+xml", "IOM China press releases (RSS)", BASE + "rss.xml")]
+
+
+PARTS_OVERRIDE = """\
+{% import "default/html/parts.html.j2" as default %}
+{% macro media(items, media_src) %}{{ default.media(items, media_src) }}{% endmacro %}
+{% macro end_mark(v) %}<p class="end-mark">*** {{ v.end_mark }} ***</p>
+{% endmacro %}
+{% macro back_matter(v, markdown) %}{{ default.back_matter(v, markdown) }}{% endmacro %}
+"""
+
+
+def test_the_web_page_and_the_feed_content_end_with_the_same_overridable_parts(
+        tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    (tmp_path / "templates" / "html").mkdir(parents=True)
+    (tmp_path / "templates" / "html" / "parts.html.j2").write_text(PARTS_OVERRIDE)
+    project = load_project(tmp_path / "source")
+    ctx = Context(project, tmp_path / "templates")
+    release = project.release(SEED_SLUG)
+    page = html_writer.render(release, ctx)
+    end = page[page.index('<p class="end-mark">'):page.index("</article>")]
+    assert end.startswith('<p class="end-mark">*** -ENDS- ***</p>\n<section class="contacts">')
+    assert feeds_writer.entry(release, ctx, {}).content.endswith(end)
 
 
 def test_an_embedded_image_is_an_absolute_percent_encoded_url_with_alt_text(after: Built) -> None:

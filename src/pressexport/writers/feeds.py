@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from pressexport import newsroom, templates
 from pressexport.newsroom import ATOM, ATOM_TYPE, RSS, RSS_TYPE, Channel, Download
-from pressexport.view import view
+from pressexport.view import media_src, view
 from pressexport.writers import Artifact, Context
 from pressexport.writers.htmlparts import (
     also_available_html,
@@ -75,7 +75,9 @@ def entry(release: Release, ctx: Context, files: Mapping[str, bytes]) -> Entry:
         v=release_view,
         also_available=also_available_html(release_view),
         body=body_html(release_view),
-        markdown_html=markdown_html,
+        markdown=markdown_html,
+        # Absolute: a feed reader shows the content away from the page the images are next to.
+        media_src=lambda name: release.url + media_src(name),
     )
     downloads = newsroom.downloads(release, files)
     return Entry(release, content, description(release, downloads), downloads)

@@ -36,7 +36,7 @@ def render(release: Release, ctx: Context, purpose: Purpose = "screen") -> str:
         release=release,
         site=release.site,
         purpose=purpose,
-        body=htmlparts.body_html(v, lead_class="dateline"),
+        body=htmlparts.body_html(v),
         markdown=htmlparts.markdown_html,
         media_src=media_src,
         also_available=htmlparts.also_available_html(v),

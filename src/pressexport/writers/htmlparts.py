@@ -17,17 +17,14 @@ def markdown_html(text: Markdown) -> Markup:
     return Markup(text.html())
 
 
-def body_html(v: ReleaseView, lead_class: str | None = None) -> Markup:
-    """The body as HTML, the dateline leading into its first paragraph (or standing alone before
-    it); with `lead_class`, the dateline is marked up for styling (a span, or its paragraph's
-    class)."""
+def body_html(v: ReleaseView) -> Markup:
+    """The body as HTML, the dateline (class "dateline") leading into its first paragraph, or
+    standing alone as a paragraph before it."""
     html = markdown_html(v.body)
     if v.body.opens_with_paragraph():
-        lead = (Markup('<span class="{}">{}</span>').format(lead_class, v.lead_in) if lead_class
-                else escape(v.lead_in))
+        lead = Markup('<span class="dateline">{}</span>').format(v.lead_in)
         return Markup("<p>") + lead + Markup(html[len("<p>"):])  # markdown-it opens it so
-    opening = Markup('<p class="{}">').format(lead_class) if lead_class else Markup("<p>")
-    return opening + escape(v.dateline) + Markup("</p>\n") + html
+    return Markup('<p class="dateline">{}</p>\n').format(v.dateline) + html
 
 
 def also_available_html(v: ReleaseView) -> Markup | None:
