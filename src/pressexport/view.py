@@ -113,7 +113,7 @@ def view(release: Release) -> ReleaseView:
         dateline=dateline(release),
         date_text=i18n.long_date(local_date, release.language),
         body=release.body,
-        media=tuple(_media(item, labels, release.url) for item in release.media),
+        media=tuple(_media(item, labels, release) for item in release.media),
         end_mark="###" if site.style.house == "ap" else labels.end_mark,
         correction=_correction(release, labels),
         notes=Section(labels.notes, release.notes_to_editors) if release.notes_to_editors else None,
@@ -169,16 +169,21 @@ def dateline(release: Release) -> str:
     return f"{release.dateline}{labels.dateline_sep}{date}"
 
 
-def _media(item: MediaItem, labels: i18n.Labels, page_url: str) -> MediaView:
+def _media(item: MediaItem, labels: i18n.Labels, release: Release) -> MediaView:
     credit = labels.photo.format(credit=item.credit) if item.credit else None
-    # The page's copy of an image keeps its name under media/: percent-encoded in a URL.
-    href = f"{page_url}{media_src(item.file)}" if item.file else item.url
+    href = media_url(release, item.file) if item.file else item.url
     return MediaView(item.caption, credit, item.file, item.url, item.alt, href)
 
 
 def media_src(name: str) -> str:
-    """The URL of a file under media/ relative to the web page (also its path under source/)."""
+    """The URL of a file under media/ relative to the web page (also its path under source/):
+    the page's copy keeps the file's name, percent-encoded in the URL."""
     return "media/" + quote(name)
+
+
+def media_url(release: Release, name: str) -> str:
+    """The absolute URL of the web page's copy of a file under media/."""
+    return release.url + media_src(name)
 
 
 def _correction(release: Release, labels: i18n.Labels) -> Section | None:

@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from pressexport import newsroom, templates
 from pressexport.newsroom import ATOM, ATOM_TYPE, RSS, RSS_TYPE, Channel, Download
-from pressexport.view import media_src, view
+from pressexport.view import media_url, view
 from pressexport.writers import Artifact, Context
 from pressexport.writers.htmlparts import (
     also_available_html,
@@ -77,7 +77,7 @@ def entry(release: Release, ctx: Context, files: Mapping[str, bytes]) -> Entry:
         body=body_html(release_view),
         markdown=markdown_html,
         # Absolute: a feed reader shows the content away from the page the images are next to.
-        media_src=lambda name: release.url + media_src(name),
+        media_src=partial(media_url, release),
     )
     downloads = newsroom.downloads(release, files)
     return Entry(release, content, description(release, downloads), downloads)
