@@ -248,13 +248,13 @@ def new(headline: str, source: Path, now: datetime | None) -> None:
 @reporting
 def verify(source: Path, out: Path, now: datetime | None, quiet: bool) -> None:
     """Read every output back with independent readers; report facts missing in any format."""
-    from pressexport.build import utcnow
+    from pressexport.clock import build_time
     from pressexport.errors import BuildError
     from pressexport.load import load_project
     from pressexport.verify import verify as verify_outputs
 
     project = load_project(source)
-    moment = project.site.localize(now) if now else utcnow()
+    moment = build_time(project.site, now)
     findings = verify_outputs(project, out, moment)
     if findings:
         raise BuildError("\n".join(map(str, findings)))

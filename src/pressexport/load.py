@@ -47,19 +47,13 @@ class Project:
 def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     """Load and validate site.yaml and the releases (all, or `only` those files)."""
     problems: list[Problem] = []
-    site_doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
-    problems += site_doc.problems
-    site = _validate(Site, site_doc, problems) if site_doc.data is not None else None
-    if site is not None:
-        problems += _site_file_problems(site, site_doc, source)
-
+    site, site_boilerplate = _load_site(source, problems)
     release_dir = source / "releases"
     all_paths = sorted(release_dir.glob("*.yaml")) if release_dir.is_dir() else []
     paths = sorted(Path(p) for p in only) if only else all_paths
     if not release_dir.is_dir():
         problems.append(Problem(display_path(release_dir), 1, 1, "", "folder not found"))
     slugs = {p.stem for p in all_paths}
-    site_boilerplate = _parse_site_boilerplate(site)
     releases = []
     warnings: list[Problem] = []
     for path in paths:
@@ -76,12 +70,28 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
 def load_site(source: Path) -> Site:
     """Load and validate site.yaml alone."""
     problems: list[Problem] = []
-    doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
-    problems += doc.problems
-    site = _validate(Site, doc, problems) if doc.data is not None else None
+    site, _ = _load_site(source, problems)
     if problems or site is None:
         raise InputError(problems)
     return site
+
+
+def _load_site(source: Path, problems: list[Problem]) -> tuple[Site | None, Markdown | None]:
+    """site.yaml's model and its boilerplate, parsed once; problems are appended."""
+    doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
+    problems += doc.problems
+    site = _validate(Site, doc, problems) if doc.data is not None else None
+    if site is None:
+        return None, None
+    boilerplate = site.organization.boilerplate
+    markdown = Markdown.parse(boilerplate) if boilerplate else None
+    if markdown is not None:
+        problems += _markdown_problems(doc, ("organization", "boilerplate"), markdown)
+    if site.organization.logo:
+        message = _media_file_problem(source, site.organization.logo)
+        if message:
+            problems.append(doc.problem(("organization", "logo"), message))
+    return site, markdown
 
 
 def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M | None:
@@ -150,25 +160,6 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-
-
-def _parse_site_boilerplate(site: Site | None) -> Markdown | None:
-    if site is None or not site.organization.boilerplate:
-        return None
-    return Markdown.parse(site.organization.boilerplate)
-
-
-def _site_file_problems(site: Site, doc: YamlDocument, source: Path) -> list[Problem]:
-    problems = []
-    if site.organization.logo:
-        message = _media_file_problem(source, site.organization.logo)
-        if message:
-            problems.append(doc.problem(("organization", "logo"), message))
-    if site.organization.boilerplate:
-        problems += _markdown_problems(
-            doc, ("organization", "boilerplate"), Markdown.parse(site.organization.boilerplate)
-        )
-    return problems
 
 
 def _media_file_problem(source: Path, name: str) -> str | None:
