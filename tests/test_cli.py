@@ -114,3 +114,24 @@ def test_summary_names_releases_held_back_by_embargo(
             "8 September 2017") in before.stdout
     after = run(workspace, "all", "-q", "--now", "2017-09-08T02:00:00+00:00")
     assert "held back" not in after.stdout
+
+
+HEAVY = ("weasyprint", "docx", "feedgen", "lxml", "jinja2", "babel", "pypdf", "css_inline")
+
+
+def test_help_and_validate_do_not_import_heavy_libraries(workspace: Path) -> None:
+    import subprocess
+    import sys
+
+    for args in (["--help"], ["validate", "-q"], ["schema"]):
+        probe = (
+            "import runpy, sys\n"
+            f"sys.argv = ['pressexport', *{args!r}]\n"
+            "try:\n    runpy.run_module('pressexport', run_name='__main__')\n"
+            "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+        )
+        result = subprocess.run([sys.executable, "-c", probe], cwd=workspace,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == "[]", (args, result.stdout)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_FACTS, SEED_SLUG, Run, every_construct_release, write_release
-from pressexport.wrap import width
+from conftest import columns as width
 
 
 def build_text(run: Run, workspace: Path, slug: str = SEED_SLUG, *args: str) -> str:
