@@ -14,8 +14,9 @@ from pydantic import BaseModel, ValidationError
 
 from pressexport.checks import conventions
 from pressexport.errors import InputError, Problem, display_path
+from pressexport.fieldtypes import SLUG_RE
 from pressexport.markup import Markdown
-from pressexport.model import SLUG_RE, Release, ReleaseFile, Site
+from pressexport.model import Release, ReleaseFile, Site
 from pressexport.yamlsource import Path_, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
