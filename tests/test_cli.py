@@ -135,3 +135,16 @@ def test_help_and_validate_do_not_import_heavy_libraries(workspace: Path) -> Non
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip().splitlines()[-1] == "[]", (args, result.stdout)
+
+
+def test_failed_step_keeps_the_release_and_the_feeds_as_they_were(
+    workspace: Path, run: Run, seed_yaml: Path
+) -> None:
+    assert run(workspace, "all", "-q").returncode == 0
+    before = tree_bytes(workspace / "out")
+    # A private-use character no installed font covers fails the PDF step (exit 1).
+    seed_yaml.write_text(seed_yaml.read_text().replace("Liu Liu.", "Liu Liu \ue000."))
+    result = run(workspace, "all")
+    assert result.returncode == 1, result.stderr
+    assert "feeds and index were left as they were" in result.stderr
+    assert tree_bytes(workspace / "out") == before

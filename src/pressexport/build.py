@@ -67,7 +67,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     files, problems = _render(ctx, releases, with_inputs(options.formats), options, report,
                               progress)
     site_artifacts: list[Artifact] = []
-    if options.site_outputs:
+    # After a failed step the feeds and index are left as they were: they would announce
+    # documents this build could not make.
+    if options.site_outputs and not report.failures:
         site_artifacts = _render_site(ctx, options, files, problems, report, progress)
     # Input problems found while rendering (a refused URL, an unreadable image) are input
     # errors like any other: out/ is left exactly as it was.
@@ -77,7 +79,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _write(options.out, Artifact(path, data), report)
     for artifact in site_artifacts:
         _write(options.out, artifact, report)
-    if options.site_outputs:
+    if site_artifacts:
         # A topic whose releases are gone or held back again keeps no feed: a stale one could
         # go on serving an embargoed release.
         made = {artifact.path for artifact in site_artifacts}
@@ -213,9 +215,10 @@ def _render_one(slug: str) -> _Result:
                 made[artifact.path] = artifact.data
                 artifacts.append(artifact)
     except InputError as exc:
-        return _Result(slug, tuple(artifacts), tuple(exc.problems))
+        return _Result(slug, problems=tuple(exc.problems))
     except Exception as exc:  # a failed step is reported per release; other releases go on
-        return _Result(slug, tuple(artifacts), error=f"{type(exc).__name__}: {exc}")
+        # None of this release's new files is kept: its earlier outputs stay consistent.
+        return _Result(slug, error=f"{type(exc).__name__}: {exc}")
     return _Result(slug, tuple(artifacts))
 
 

@@ -102,7 +102,9 @@ def _run(options: BuildOptions, quiet: bool, count: int) -> None:
     if report.failures:
         from pressexport.errors import BuildError
 
-        raise BuildError("build failed:\n" + "\n".join(f"  {f}" for f in report.failures))
+        kept = "; the feeds and index were left as they were" if options.site_outputs else ""
+        raise BuildError(f"build failed (the failed releases' earlier outputs were kept{kept}):\n"
+                         + "\n".join(f"  {f}" for f in report.failures))
 
 
 def _summary(report: BuildReport, out: Path, quiet: bool) -> None:

@@ -140,8 +140,13 @@ def _mailbox(value: str) -> str:
     """One address as a header shows it, `Name <addr@host>` or `addr@host`; returned as written."""
     from email.policy import default
 
-    header = default.header_factory("To", value)
-    if header.defects or len(header.addresses) != 1 or header.groups[0].display_name:
+    try:
+        header = default.header_factory("To", value)
+        parsed = not header.defects and len(header.addresses) == 1 \
+            and not header.groups[0].display_name
+    except (IndexError, ValueError, TypeError):  # the stdlib parser trips on some bad input
+        parsed = False
+    if not parsed:
         raise ValueError(f"'{value}' is not one email address (such as "
                          "'Press office <press@example.org>' or 'press@example.org'; "
                          "quote a name with a comma: '\"Smith, J.\" <j@example.org>')")
