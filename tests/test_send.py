@@ -19,9 +19,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from conftest import ROOT, SEED_SLUG, Run, run_cli
+from pressexport.envelope import batches
 from pressexport.errors import UsageError
 from pressexport.send import read_list, recipients
-from pressexport.smtp import Server, batches
+from pressexport.smtp import Server
 
 USER, PASSWORD = "press", "s3cret pass"
 LOGIN = {"PRESSEXPORT_SMTP_USER": USER, "PRESSEXPORT_SMTP_PASSWORD": PASSWORD}

@@ -7,18 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pressexport.envelope import BATCH_SIZE, batches, normal_address
 from pressexport.errors import UsageError, display_path
-from pressexport.smtp import (
-    BATCH_SIZE,
-    ENV_USER,
-    Credentials,
-    Outcome,
-    Say,
-    SendError,
-    Server,
-    batches,
-    send,
-)
+from pressexport.smtp import ENV_USER, Credentials, Outcome, Say, SendError, Server, send
 
 if TYPE_CHECKING:
     from pressexport.build import BuildOptions
@@ -67,16 +58,13 @@ def envelope_address(address: str) -> str:
     """The address as SMTP sends it: `addr@host` (or `Name <addr@host>` reduced); ValueError."""
     from email.utils import parseaddr
 
-    from email_validator import EmailNotValidError, validate_email
-
     text = address.strip()
     if text.endswith(">") and "<" in text:
         text = parseaddr(text)[1] or text
     try:
-        valid = validate_email(text, check_deliverability=False)
-    except EmailNotValidError as exc:
+        return normal_address(text)
+    except ValueError as exc:
         raise ValueError(f"'{address}' is not a valid address: {exc}") from None
-    return valid.ascii_email or valid.normalized  # punycode domain; a UTF-8 mailbox needs SMTPUTF8
 
 
 def report(outcome: Outcome, total: int, say: Say, warn: Say) -> None:
@@ -139,8 +127,7 @@ def run(request: Request, options: BuildOptions, say: Say, warn: Say) -> None:
             say(line)
         return
     say(f"sending {display_path(path)} through {request.server} ({request.server.mode})")
-    outcome = send(data, sender, addresses, request.server, credentials, say, warn,
-                   request.batch_size)
+    outcome = send(data, sender, groups, request.server, credentials, say, warn)
     report(outcome, len(addresses), say, warn)
 
 

@@ -13,8 +13,6 @@ from pressexport.errors import PressexportError, UsageError
 
 ENV_USER = "PRESSEXPORT_SMTP_USER"
 ENV_PASSWORD = "PRESSEXPORT_SMTP_PASSWORD"
-#: Recipients per SMTP transaction: below every common provider's limit (Gmail 100, M365 500).
-BATCH_SIZE = 50
 TIMEOUT = 60.0
 
 Security = Literal["auto", "starttls", "ssl"]
@@ -75,13 +73,6 @@ class Credentials:
             raise UsageError(f"{missing} is not set: set both {ENV_USER} and {ENV_PASSWORD}, "
                              "or neither for a server that needs no login")
         return cls(user, password) if user else None
-
-
-def batches(addresses: Sequence[str], size: int) -> list[list[str]]:
-    """Batches of at most `size`; addresses needing SMTPUTF8 go in batches of their own."""
-    plain = [a for a in addresses if a.isascii()]
-    utf8 = [a for a in addresses if not a.isascii()]
-    return [group[i:i + size] for group in (plain, utf8) for i in range(0, len(group), size)]
 
 
 # -- the SMTP session ---------------------------------------------------------------------------
@@ -217,13 +208,13 @@ def _reason(code: int, message: bytes | str) -> str:
     return f"refused: {code} {text}".strip()
 
 
-def send(data: bytes, sender: str, to: Sequence[str], server: Server,
-         credentials: Credentials | None, say: Say, warn: Say,
-         batch_size: int = BATCH_SIZE) -> Outcome:
-    """Connect, log in, send in batches, and quit; connection or login failures raise SendError."""
+def send(data: bytes, sender: str, groups: Sequence[Sequence[str]], server: Server,
+         credentials: Credentials | None, say: Say, warn: Say) -> Outcome:
+    """Connect, log in, send to each batch of `groups`, and quit; connection or login failures
+    raise SendError."""
     smtp = connect(server, credentials, warn)
     try:
-        return deliver(smtp, sender, data, batches(to, batch_size), say)
+        return deliver(smtp, sender, data, groups, say)
     finally:
         try:
             smtp.quit()

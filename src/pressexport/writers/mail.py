@@ -14,6 +14,7 @@ from email.utils import format_datetime, formataddr
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from pressexport.envelope import normal_address
 from pressexport.errors import BuildError
 from pressexport.view import subject
 from pressexport.writers import Artifact, Context
@@ -116,11 +117,8 @@ def encoded(text: str, name: str = "Subject") -> str:
 
 def mailbox(text: str, name: str = "From") -> str:
     """`Name <addr@host>` (site.yaml's form) with the name quoted or encoded, the host in ASCII."""
-    from email_validator import validate_email
-
     address = policy.default.header_factory("To", text).addresses[0]
-    valid = validate_email(address.addr_spec, check_deliverability=False)
-    addr = valid.ascii_email or valid.normalized
+    addr = normal_address(address.addr_spec)
     display = address.display_name
     if not display:
         return addr
