@@ -380,6 +380,18 @@ def test_usage_errors(send: Send) -> None:
     assert bad.returncode == 2 and "is not HOST:PORT" in bad.stderr
 
 
+def test_an_unknown_or_deleted_release_is_a_usage_error(run: Run, ws: Path) -> None:
+    unknown = run(ws, "send", "no-such-release", "--to", "a@example.com", "--smtp", "localhost",
+                  "--dry-run", env=NO_LOGIN)
+    assert unknown.returncode == 2
+    assert "no release called no-such-release in source/releases/" in unknown.stderr
+    (ws / "source" / "releases" / f"{SEED_SLUG}.yaml").unlink()  # its .eml is still in out/
+    deleted = run(ws, "send", SEED_SLUG, "--to", "a@example.com", "--smtp", "localhost",
+                  "--dry-run", env=NO_LOGIN)
+    assert deleted.returncode == 2 and "dry run" not in deleted.stdout
+    assert f"no release called {SEED_SLUG} in source/releases/" in deleted.stderr
+
+
 # -- a stale or missing .eml is rebuilt first ---------------------------------------------------
 
 def test_a_stale_eml_is_rebuilt_before_sending(ws: Path, send: Send) -> None:
