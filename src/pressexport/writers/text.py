@@ -121,13 +121,24 @@ def _tight(node: SyntaxTreeNode) -> bool:
 
 def render(release: Release, ctx: Context) -> str:
     """The text version of `release`, ending with a newline."""
+    return _render(release, ctx, wrap(subject(release), COLUMNS, "Subject: ", " "))
+
+
+def render_body(release: Release, ctx: Context) -> str:
+    """The text version without its `Subject:` lines: the .eml's plain-text body."""
+    # The template's `subject` is empty, so no template, the user's included, can leave it in;
+    # the blank lines it leaves are tidied away.
+    return _render(release, ctx, [])
+
+
+def _render(release: Release, ctx: Context, subject_lines: list[str]) -> str:
     refs = LinkRefs()
     walker = TextWalker(refs)
     release_view = view(release)
     env = templates.environment(ctx.templates, autoescape=False)
     text = env.get_template(TEMPLATE).render(
         v=release_view,
-        subject=wrap(subject(release), COLUMNS, "Subject: ", " "),
+        subject=subject_lines,
         wrap=lambda text, first="", rest="": "\n".join(wrap(text, COLUMNS, first, rest)),
         markdown=lambda md, lead_in="": walker.render(md, lead_in),
         media_lines=lambda item: _media_lines(item, release, refs),
@@ -167,4 +178,4 @@ def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[A
     return [Artifact(ctx.release_path(release, "txt"), render(release, ctx).encode("utf-8"))]
 
 
-__all__ = ["ReleaseView", "TextWalker", "render", "write"]
+__all__ = ["ReleaseView", "TextWalker", "render", "render_body", "write"]
