@@ -126,12 +126,13 @@ def render(release: Release, ctx: Context) -> str:
 
 def render_body(release: Release, ctx: Context) -> str:
     """The text version without its `Subject:` lines: the .eml's plain-text body."""
-    # The template's `subject` is empty, so no template, the user's included, can leave it in;
-    # the blank lines it leaves are tidied away.
+    # `subject` is empty, wherever a template (the user's included) puts it; the blank lines
+    # left are tidied away. Nothing is cut out of rendered text by position.
     return _render(release, ctx, [])
 
 
 def _render(release: Release, ctx: Context, subject_lines: list[str]) -> str:
+    """The template rendered with `subject_lines` as its `subject`, tidied."""
     refs = LinkRefs()
     walker = TextWalker(refs)
     release_view = view(release)
