@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import SEED_SLUG  # noqa: E402
 from pressexport.load import load_project  # noqa: E402
+from pressexport.newsroom import DOWNLOAD_TYPES  # noqa: E402
 from pressexport.view import subject  # noqa: E402
 from pressexport.writers import Context, mail, text  # noqa: E402
 from pressexport.writers.html import render  # noqa: E402
@@ -62,7 +63,7 @@ def main() -> None:
     inputs[ctx.release_path(release, "docx")] = docx
     page = render(release, ctx)
     inputs[f"{SEED_SLUG}/index.html"] = page.encode("utf-8")
-    body = mail.body_text(txt)
+    body = text.render_body(release, ctx)
     html = email_html(page, release.url)
 
     def ours() -> bytes:
@@ -79,7 +80,7 @@ def main() -> None:
         msg.set_content(body, charset="utf-8", cte="quoted-printable")
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
         msg.add_attachment(pdf, "application", "pdf", filename=f"{SEED_SLUG}.pdf")
-        msg.add_attachment(docx, *mail.DOCX_TYPE.split("/"), filename=f"{SEED_SLUG}.docx")
+        msg.add_attachment(docx, *DOWNLOAD_TYPES["docx"].split("/"), filename=f"{SEED_SLUG}.docx")
         return msg.as_bytes()
 
     ours_ms, raw_ms = [], []

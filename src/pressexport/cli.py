@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pressexport.envelope import BATCH_SIZE
+
 if TYPE_CHECKING:
     from pressexport.build import BuildOptions, BuildReport
 
@@ -275,8 +277,7 @@ def verify(source: Path, out: Path, now: datetime | None, quiet: bool) -> None:
               help="SMTP server [port: 587, or 465 with --ssl].")
 @click.option("--starttls", is_flag=True, help="Require STARTTLS (default: use it when offered).")
 @click.option("--ssl", "implicit_tls", is_flag=True, help="Implicit TLS (SMTPS, usually port 465).")
-# 50 = smtp.BATCH_SIZE, not imported here so that --help stays instant
-@click.option("--batch-size", type=click.IntRange(min=1), default=50, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_SIZE, show_default=True,
               help="Recipients per SMTP transaction.")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent to whom; send nothing.")
 @common_options
