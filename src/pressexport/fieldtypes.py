@@ -60,10 +60,20 @@ def _iso(value: object, *, date_allowed: bool) -> date | datetime:
         ) from None
 
 
-def _unique(values: list[str]) -> list[str]:
+def _unique_topics(values: list[str]) -> list[str]:
+    from pressexport.slugs import slugify
+
     twice = sorted({v for v in values if values.count(v) > 1})
     if twice:
         raise ValueError(f"listed more than once: {', '.join(twice)}")
+    # Each topic has its own feed folder; two spellings of one topic would share it.
+    folders: dict[str, list[str]] = {}
+    for value in values:
+        folders.setdefault(slugify(value, fallback="topic"), []).append(value)
+    for folder, names in sorted(folders.items()):
+        if len(names) > 1:
+            raise ValueError(f"{' and '.join(repr(n) for n in names)} are one topic "
+                             f"(both would be the feed topics/{folder}/): keep one")
     return values
 
 
@@ -160,6 +170,6 @@ Mailbox = Annotated[str, AfterValidator(_one_line), AfterValidator(_mailbox)]
 Email = Annotated[str, AfterValidator(_email)]
 MediaFile = Annotated[str, AfterValidator(_media_file)]
 Uri = Annotated[str, AfterValidator(_uri)]
-Topics = Annotated[list[OneLine], AfterValidator(_unique)]
+Topics = Annotated[list[OneLine], AfterValidator(_unique_topics)]
 BaseUrl = Annotated[str, AfterValidator(_base_url)]
 TimeZone = Annotated[str, AfterValidator(_timezone)]

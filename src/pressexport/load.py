@@ -219,10 +219,29 @@ def _media_problems(doc: YamlDocument, media: Any, source: Path) -> list[Problem
     for i, item in enumerate(media if isinstance(media, list) else []):
         name = item.get("file") if isinstance(item, dict) else None
         if isinstance(name, str) and _is_plain_relative(name):
-            message = _media_file_problem(source, name)
+            message = _media_file_problem(source, name) or _image_problem(source / "media" / name)
             if message:
                 problems.append(doc.problem(("media", i, "file"), message))
     return problems
+
+
+#: Image formats every writer can embed (python-docx reads no WebP or SVG).
+IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}
+
+
+def _image_problem(path: Path) -> str | None:
+    """Why the PDF or DOCX could not embed the image at `path`, if they could not."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format or "?"
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        return f"'{path.name}' is not a readable image ({exc}): use PNG, JPEG or GIF"
+    if kind not in IMAGE_FORMATS:
+        return f"'{path.name}' is a {kind} image: use PNG, JPEG or GIF"
+    return None
 
 
 def _is_plain_relative(name: str) -> bool:

@@ -128,7 +128,8 @@ class EmailSettings(_Strict):
 
     model_config = ConfigDict(populate_by_name=True)
 
-    from_: Mailbox | None = Field(None, alias="from")
+    # Required: every build writes an .eml, and RFC 5322 requires a From header.
+    from_: Mailbox = Field(alias="from")
     reply_to: Mailbox | None = None
     to: list[Mailbox] = Field(default_factory=list)
 
@@ -153,7 +154,7 @@ class Site(_Strict):
     organization: Organization
     site: SiteInfo
     feed: FeedSettings = FeedSettings()
-    email: EmailSettings = EmailSettings()
+    email: EmailSettings
     contacts: list[Contact] = Field(default_factory=list)
     pdf: PdfSettings = PdfSettings()
     style: StyleSettings = StyleSettings()

@@ -80,7 +80,7 @@ def message(release: Release, text: str, attachments: Sequence[Attachment],
 def headers(release: Release) -> list[tuple[str, str]]:
     """From, Reply-To, To, Subject, Date, Message-ID, in that order, encoded for 7-bit transport."""
     settings = release.site.email
-    fields = [("From", settings.from_ and mailbox(settings.from_, "From")),
+    fields = [("From", mailbox(settings.from_, "From")),
               ("Reply-To", settings.reply_to and mailbox(settings.reply_to, "Reply-To")),
               ("To", ", ".join(mailbox(a, "To") for a in settings.to) or UNDISCLOSED),
               ("Subject", encoded(subject(release))), ("Date", format_datetime(release.date)),
