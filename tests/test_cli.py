@@ -148,3 +148,15 @@ def test_failed_step_keeps_the_release_and_the_feeds_as_they_were(
     assert result.returncode == 1, result.stderr
     assert "feeds and index were left as they were" in result.stderr
     assert tree_bytes(workspace / "out") == before
+
+
+def test_missing_template_folder_and_unwritable_out_are_clear_errors(
+    workspace: Path, run: Run
+) -> None:
+    result = run(workspace, "all", "--templates", "nowhere")
+    assert result.returncode == 2
+    assert "template folder 'nowhere' not found" in result.stderr
+    (workspace / "blocked").write_text("a file where the output folder should be")
+    result = run(workspace, "email", "--out", "blocked/out")
+    assert result.returncode == 1
+    assert "cannot write blocked/out/" in result.stderr and "Traceback" not in result.stderr

@@ -67,3 +67,14 @@ def test_a_release_leaking_into_a_feed_before_its_embargo_is_named(
                  "topics/capacity-building/rss.xml"):
         assert f"out/{feed}: tag:newsroom.example.org,2017-09-08:{SEED_SLUG}: embargoed release " \
                "is in the feed" in result.stderr, feed
+
+
+def test_a_changed_feed_category_is_named(workspace: Path, run: Run) -> None:
+    assert run(workspace, "all", "-q").returncode == 0
+    rss = workspace / "out" / "rss.xml"
+    rss.write_text(rss.read_text().replace(">Capacity Building<", ">Something else<"))
+    result = run(workspace, "verify")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"out/rss.xml: {SEED_SLUG}: categories ['Something else'] differ from the topics "
+        "['Capacity Building']")

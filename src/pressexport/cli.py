@@ -84,10 +84,12 @@ def _options(source: Path, out: Path, templates: Path | None, now: datetime | No
 
     if templates is None and Path("templates").is_dir():
         templates = Path("templates")
-    if not source.is_dir():
-        from pressexport.errors import UsageError
+    from pressexport.errors import UsageError
 
+    if not source.is_dir():
         raise UsageError(f"source folder '{source}' not found (use --source DIR)")
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"template folder '{templates}' not found (--templates DIR)")
     return BuildOptions(source=source, out=out, templates=templates, now=now,
                         jobs=jobs or default_jobs(), **fields)
 

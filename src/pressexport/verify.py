@@ -204,21 +204,32 @@ def _verify_feeds(project: Project, out: Path, now: datetime) -> Iterator[Findin
         for release in expected.get(feed, ()):
             if release.id not in entries:
                 yield Finding(where, release.slug, f"no entry with id {release.id}")
-            elif entries[release.id] != release.headline:
+                continue
+            title, categories = entries[release.id]
+            if title != release.headline:
                 yield Finding(where, release.slug, "title differs from the headline")
+            if sorted(categories) != sorted(release.topics):
+                yield Finding(where, release.slug, f"categories {categories} differ from the "
+                                                   f"topics {list(release.topics)}")
         for entry_id in sorted(held_back & entries.keys()):
             yield Finding(where, entry_id, "embargoed release is in the feed")
 
 
-def _atom_entries(path: Path) -> dict[str, str]:
-    """Entry id → title, read with ElementTree (not feedgen, which wrote it)."""
-    root = ET.parse(path).getroot()
-    return {e.findtext(f"{ATOM_NS}id") or "": e.findtext(f"{ATOM_NS}title") or ""
-            for e in root.iter(f"{ATOM_NS}entry")}
+FeedEntries = dict[str, tuple[str, list[str]]]
 
 
-def _rss_items(path: Path) -> dict[str, str]:
-    """Item guid → title."""
+def _atom_entries(path: Path) -> FeedEntries:
+    """Entry id → (title, categories), read with ElementTree (not feedgen, which wrote it)."""
     root = ET.parse(path).getroot()
-    return {item.findtext("guid") or "": item.findtext("title") or ""
-            for item in root.iter("item")}
+    return {e.findtext(f"{ATOM_NS}id") or "": (
+        e.findtext(f"{ATOM_NS}title") or "",
+        [c.get("label") or c.get("term") or "" for c in e.iter(f"{ATOM_NS}category")],
+    ) for e in root.iter(f"{ATOM_NS}entry")}
+
+
+def _rss_items(path: Path) -> FeedEntries:
+    """Item guid → (title, categories)."""
+    root = ET.parse(path).getroot()
+    return {item.findtext("guid") or "": (
+        item.findtext("title") or "", [c.text or "" for c in item.iter("category")],
+    ) for item in root.iter("item")}
