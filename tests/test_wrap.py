@@ -68,3 +68,10 @@ def test_prefixes_for_folded_subject() -> None:
     assert lines[0].startswith("Subject: word")
     assert all(line.startswith(" word") for line in lines[1:])
     assert all(width(line) <= 30 for line in lines)
+
+
+def test_long_url_after_a_reference_number_stands_alone() -> None:
+    url = "https://example.org/" + "a" * 70
+    assert wrap(url, 72, "[4] ", "    ") == ["[4]", "    " + url]
+    assert wrap("https://example.org/short", 72, "[4] ", "    ") == [
+        "[4] https://example.org/short"]
