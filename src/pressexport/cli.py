@@ -126,6 +126,11 @@ def _summary(report: BuildReport, out: Path, quiet: bool) -> None:
     click.echo(f"{len(report.written)} files written, {len(report.unchanged)} unchanged in {out}/")
 
 
+def _count(n: int, noun: str) -> str:
+    """`1 release`, `2 releases`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _release_count(source: Path, slugs: tuple[str, ...]) -> int:
     return len(slugs) or len(list((source / "releases").glob("*.yaml")))
 
@@ -212,7 +217,7 @@ def validate(files: tuple[Path, ...], source: Path, quiet: bool) -> None:
     if not quiet:
         for warning in project.warnings:
             click.echo(str(warning), err=True)
-        click.echo(f"{len(project.releases)} releases valid"
+        click.echo(f"{_count(len(project.releases), 'release')} valid"
                    f"{f', {len(project.warnings)} warnings' if project.warnings else ''}")
 
 
@@ -265,7 +270,7 @@ def verify(source: Path, out: Path, now: datetime | None, quiet: bool) -> None:
     if findings:
         raise BuildError("\n".join(map(str, findings)))
     if not quiet:
-        click.echo(f"{len(project.releases)} releases verified in every format in {out}/")
+        click.echo(f"{_count(len(project.releases), 'release')} verified in every format in {out}/")
 
 
 @main.command()

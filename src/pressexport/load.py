@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
+from pressexport import i18n
 from pressexport.checks import conventions
 from pressexport.errors import InputError, Problem, display_path
 from pressexport.fieldtypes import SLUG_RE
@@ -56,12 +57,15 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
         problems.append(Problem(display_path(release_dir), 1, 1, "", "folder not found"))
     slugs = {p.stem for p in all_paths}
     releases = []
+    docs: dict[str, YamlDocument] = {}
     warnings: list[Problem] = []
     for path in paths:
         loaded = _load_release(path, source, site, slugs, site_boilerplate, problems)
         if loaded is not None:
             releases.append(loaded[0])
+            docs[loaded[0].slug] = loaded[1]
             warnings += conventions(*loaded)
+    problems += _cross_release_problems(releases, docs)
     if problems:
         raise InputError(problems)
     assert site is not None
@@ -248,6 +252,27 @@ def _is_plain_relative(name: str) -> bool:
     # Unsafe names (absolute, '..') are reported by the model; only look up the others.
     parts = Path(name).parts
     return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+
+
+def _cross_release_problems(releases: list[Release],
+                            docs: dict[str, YamlDocument]) -> list[Problem]:
+    """Checks that need a resolved release: dates in order, translations that match."""
+    by_slug = {release.slug: release for release in releases}
+    problems = []
+    for release in releases:
+        doc = docs[release.slug]
+        if release.updated and release.updated < release.date:
+            problems.append(doc.problem(("updated",), "'updated' is before the release 'date'"))
+        for tag, slug in release.translations:
+            target = by_slug.get(slug)
+            if slug == release.slug:
+                problems.append(doc.problem(("translations", tag),
+                                            "a release is not its own translation"))
+            elif target and i18n.base_language(target.language) != i18n.base_language(tag):
+                problems.append(doc.problem(
+                    ("translations", tag),
+                    f"'{slug}' is in language '{target.language}', not '{tag}'"))
+    return problems
 
 
 def _translation_problems(doc: YamlDocument, translations: Any, slugs: set[str],
