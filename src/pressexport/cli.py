@@ -218,7 +218,7 @@ def validate(files: tuple[Path, ...], source: Path, quiet: bool) -> None:
         for warning in project.warnings:
             click.echo(str(warning), err=True)
         click.echo(f"{_count(len(project.releases), 'release')} valid"
-                   f"{f', {len(project.warnings)} warnings' if project.warnings else ''}")
+                   f"{', ' + _count(len(project.warnings), 'warning') if project.warnings else ''}")
 
 
 @main.command()
