@@ -17,11 +17,11 @@ import os
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+
+from timing import best
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -33,17 +33,6 @@ from pressexport.view import subject  # noqa: E402
 from pressexport.writers import Context, mail, text  # noqa: E402
 from pressexport.writers.html import render  # noqa: E402
 from pressexport.writers.mailhtml import email_html  # noqa: E402
-
-
-def best(function: Callable[[], bytes], rounds: int, repeat: int = 20) -> float:
-    """The fastest of `rounds` timings of `repeat` calls, per call, in milliseconds."""
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            function()
-        times.append((time.perf_counter() - start) / repeat * 1000)
-    return min(times)
 
 
 def main() -> None:
@@ -85,8 +74,8 @@ def main() -> None:
 
     ours_ms, raw_ms = [], []
     for _ in range(args.rounds):  # interleaved
-        ours_ms.append(best(ours, 1))
-        raw_ms.append(best(raw, 1))
+        ours_ms.append(best(ours, 1, repeat=20) * 1000)
+        raw_ms.append(best(raw, 1, repeat=20) * 1000)
     mine, theirs = min(ours_ms), min(raw_ms)
     print(f".eml with 2 x {args.attachment_kib} KiB attached: pressexport {mine:.2f} ms, "
           f"raw email package {theirs:.2f} ms, ratio {mine / theirs:.2f}")
