@@ -14,12 +14,12 @@ import io
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import docx
 from docx.shared import Emu
+from timing import best
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -74,17 +74,6 @@ def raw_builder(data: bytes, reference: Path, media: Path) -> Callable[[], bytes
         return buffer.getvalue()
 
     return build
-
-
-def best(function: Callable[[], object], rounds: int) -> float:
-    """The fastest of `rounds` calls, in seconds."""
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
 
 def main() -> int:
     """Print per-release times and the overhead of pressexport over raw python-docx."""

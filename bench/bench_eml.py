@@ -17,32 +17,22 @@ import os
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+
+from timing import best
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import SEED_SLUG  # noqa: E402
 from pressexport.load import load_project  # noqa: E402
+from pressexport.newsroom import DOWNLOAD_TYPES  # noqa: E402
 from pressexport.view import subject  # noqa: E402
 from pressexport.writers import Context, mail, text  # noqa: E402
 from pressexport.writers.html import render  # noqa: E402
 from pressexport.writers.mailhtml import email_html  # noqa: E402
-
-
-def best(function: Callable[[], bytes], rounds: int, repeat: int = 20) -> float:
-    """The fastest of `rounds` timings of `repeat` calls, per call, in milliseconds."""
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            function()
-        times.append((time.perf_counter() - start) / repeat * 1000)
-    return min(times)
 
 
 def main() -> None:
@@ -62,7 +52,7 @@ def main() -> None:
     inputs[ctx.release_path(release, "docx")] = docx
     page = render(release, ctx)
     inputs[f"{SEED_SLUG}/index.html"] = page.encode("utf-8")
-    body = mail.body_text(txt)
+    body = text.render_body(release, ctx)
     html = email_html(page, release.url)
 
     def ours() -> bytes:
@@ -79,13 +69,13 @@ def main() -> None:
         msg.set_content(body, charset="utf-8", cte="quoted-printable")
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
         msg.add_attachment(pdf, "application", "pdf", filename=f"{SEED_SLUG}.pdf")
-        msg.add_attachment(docx, *mail.DOCX_TYPE.split("/"), filename=f"{SEED_SLUG}.docx")
+        msg.add_attachment(docx, *DOWNLOAD_TYPES["docx"].split("/"), filename=f"{SEED_SLUG}.docx")
         return msg.as_bytes()
 
     ours_ms, raw_ms = [], []
     for _ in range(args.rounds):  # interleaved
-        ours_ms.append(best(ours, 1))
-        raw_ms.append(best(raw, 1))
+        ours_ms.append(best(ours, 1, repeat=20) * 1000)
+        raw_ms.append(best(raw, 1, repeat=20) * 1000)
     mine, theirs = min(ours_ms), min(raw_ms)
     print(f".eml with 2 x {args.attachment_kib} KiB attached: pressexport {mine:.2f} ms, "
           f"raw email package {theirs:.2f} ms, ratio {mine / theirs:.2f}")

@@ -17,9 +17,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+from timing import best
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = "2017-09-08-hangzhou-migration-law-training"
@@ -39,17 +40,6 @@ def workspace(count: int) -> Path:
             f"{1 + n % 28:02d}T{n % 24:02d}:00\ndateline: Testville\ntopics: [{topic}]\n{body}",
             encoding="utf-8")
     return folder
-
-
-def best(function: Callable[[], object], repeat: int = 5) -> float:
-    """The fastest of `repeat` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
 
 def raw_feedgen(entries: list[tuple[str, str, str, datetime, str]]) -> None:
     """Atom and RSS from feedgen alone: (id, title, link, date, html) per entry."""

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,6 +81,13 @@ def write_release(workspace: Path, slug: str, text: str) -> Path:
     path = workspace / "source" / "releases" / f"{slug}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def columns(text: str) -> int:
+    """Display columns by the Unicode East Asian Width property (wide and fullwidth count 2):
+    the tests' own oracle, independent of the wcwidth library the wrapper uses."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text
+               if not unicodedata.combining(c))
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

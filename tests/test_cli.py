@@ -114,3 +114,49 @@ def test_summary_names_releases_held_back_by_embargo(
             "8 September 2017") in before.stdout
     after = run(workspace, "all", "-q", "--now", "2017-09-08T02:00:00+00:00")
     assert "held back" not in after.stdout
+
+
+HEAVY = ("weasyprint", "docx", "feedgen", "lxml", "jinja2", "babel", "pypdf", "css_inline")
+
+
+def test_help_and_validate_do_not_import_heavy_libraries(workspace: Path) -> None:
+    import subprocess
+    import sys
+
+    for args in (["--help"], ["validate", "-q"], ["schema"]):
+        probe = (
+            "import runpy, sys\n"
+            f"sys.argv = ['pressexport', *{args!r}]\n"
+            "try:\n    runpy.run_module('pressexport', run_name='__main__')\n"
+            "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+        )
+        result = subprocess.run([sys.executable, "-c", probe], cwd=workspace,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == "[]", (args, result.stdout)
+
+
+def test_failed_step_keeps_the_release_and_the_feeds_as_they_were(
+    workspace: Path, run: Run, seed_yaml: Path
+) -> None:
+    assert run(workspace, "all", "-q").returncode == 0
+    before = tree_bytes(workspace / "out")
+    # A private-use character no installed font covers fails the PDF step (exit 1).
+    seed_yaml.write_text(seed_yaml.read_text().replace("Liu Liu.", "Liu Liu \ue000."))
+    result = run(workspace, "all")
+    assert result.returncode == 1, result.stderr
+    assert "feeds and index were left as they were" in result.stderr
+    assert tree_bytes(workspace / "out") == before
+
+
+def test_missing_template_folder_and_unwritable_out_are_clear_errors(
+    workspace: Path, run: Run
+) -> None:
+    result = run(workspace, "all", "--templates", "nowhere")
+    assert result.returncode == 2
+    assert "template folder 'nowhere' not found" in result.stderr
+    (workspace / "blocked").write_text("a file where the output folder should be")
+    result = run(workspace, "email", "--out", "blocked/out")
+    assert result.returncode == 1
+    assert "cannot write blocked/out/" in result.stderr and "Traceback" not in result.stderr

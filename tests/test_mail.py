@@ -58,8 +58,8 @@ def eml_bytes(release: Release, project: Project, html: str | None = None) -> by
         inputs = {txt.path: txt.data, f"{release.slug}/index.html": page,
                   ctx.release_path(release, "pdf"): PDF, ctx.release_path(release, "docx"): DOCX}
         return mail.write(release, ctx, inputs)[0].data
-    attachments = [mail.Attachment("a.pdf", mail.PDF_TYPE, PDF)]
-    return mail.to_bytes(mail.message(release, mail.body_text(txt.data), attachments, html))
+    attachments = [mail.Attachment("a.pdf", "application/pdf", PDF)]
+    return mail.to_bytes(mail.message(release, text.render_body(release, ctx), attachments, html))
 
 
 def parse(data: bytes) -> EmailMessage:
@@ -130,7 +130,8 @@ def test_the_file_is_7bit_crlf_with_short_lines(project: Project) -> None:
     assert b"\n" not in data.replace(b"\r\n", b"")
     long_lines = [line for line in data.split(b"\r\n") if len(line) > 78]
     # the one token that cannot be folded: the DOCX MIME type
-    assert long_lines == [b"Content-Type: " + mail.DOCX_TYPE.encode() + b";"]
+    assert long_lines == [b"Content-Type: application/vnd.openxmlformats-officedocument."
+                          b"wordprocessingml.document;"]
     assert data.count(b"MIME-Version") == 1
 
 
@@ -172,7 +173,7 @@ def test_chinese_headers_and_file_names_are_encoded_per_rfc_2047_and_2231(
     body = message.get_body(preferencelist=("plain",))
     assert body is not None and "国际移民组织今天在杭州举办培训班。" in text_of(body)
 
-    named = mail.message(release, "正文\n", [mail.Attachment("新闻稿.pdf", mail.PDF_TYPE, PDF)])
+    named = mail.message(release, "正文\n", [mail.Attachment("新闻稿.pdf", "application/pdf", PDF)])
     raw = mail.to_bytes(named)
     assert b"filename*=utf-8''%E6%96%B0%E9%97%BB%E7%A8%BF.pdf" in raw
     assert next(parse(raw).iter_attachments()).get_filename() == "新闻稿.pdf"
@@ -256,9 +257,34 @@ def test_any_subject_is_encoded_folded_and_read_back_exactly(value: str) -> None
         assert len(line) <= 78 or b" " not in line.strip(), line
 
 
-def test_body_text_strips_a_folded_subject() -> None:
-    assert mail.body_text(b"Subject: one\n two\n\nBody\n\nmore\n") == "Body\n\nmore\n"
-    assert mail.body_text(b"No subject here\n") == "No subject here\n"
+def test_the_body_leaves_out_a_folded_subject(workspace: Path, seed_yaml: Path) -> None:
+    seed_yaml.write_text(seed_yaml.read_text(encoding="utf-8").replace(
+        "date: 2017-09-08\n", "date: 2017-09-08\nembargo: 2017-09-08T10:00\n"), encoding="utf-8")
+    project = seed_project(workspace)
+    release, ctx = project.release(SEED_SLUG), Context(project, None)
+    subject_lines, rest = text.render(release, ctx).split("\n\n", 1)
+    assert subject_lines.startswith("Subject: [EMBARGOED until 10:00 CST")
+    folded = subject_lines.splitlines()[1:]
+    assert folded and all(line.startswith(" ") for line in folded)  # continuation lines
+    assert text.render_body(release, ctx) == rest
+    assert rest.startswith("EMBARGOED UNTIL 10:00 CST (UTC+08:00), 8 September 2017\n\n")
+
+
+def test_a_user_text_template_cannot_put_its_subject_lines_in_the_message(
+        workspace: Path, project: Project) -> None:
+    user = workspace / "templates"
+    (user / "text").mkdir(parents=True)
+    (user / "text" / "release.txt.j2").write_text(
+        "{{ v.status }}\n\n{{ subject | join('\\n') }}\n\n{{ v.end_mark }}\n", encoding="utf-8")
+    release, ctx = project.release(SEED_SLUG), Context(project, user)
+    assert text.render(release, ctx) == (
+        "FOR IMMEDIATE RELEASE\n\nSubject: IOM, China’s Bureau of Exit and Entry Administration, "
+        "Ministry\n of Public Security, Organize International Migration Law and\n"
+        " International Standards Training\n\n-ENDS-\n")
+    inputs = {ctx.release_path(release, "pdf"): PDF, ctx.release_path(release, "docx"): DOCX,
+              f"{SEED_SLUG}/index.html": web.render(release, Context(project, None)).encode()}
+    body = parse(mail.write(release, ctx, inputs)[0].data).get_body(preferencelist=("plain",))
+    assert body is not None and text_of(body) == "FOR IMMEDIATE RELEASE\n\n-ENDS-\n"
 
 
 @settings(max_examples=60, deadline=None)
@@ -269,11 +295,9 @@ def test_any_text_and_bytes_survive_the_round_trip(
         shared_project: Project, body: list[str], attachment: bytes) -> None:
     text_body = "\n".join(line.rstrip() for line in body) + "\n"
     release = shared_project.release(SEED_SLUG)
-    msg = mail.message(release, text_body, [mail.Attachment("x.pdf", mail.PDF_TYPE, attachment)])
-    data = mail.to_bytes(msg)
-    assert data == mail.to_bytes(mail.message(release, text_body,
-                                              [mail.Attachment("x.pdf", mail.PDF_TYPE,
-                                                               attachment)]))
+    attached = [mail.Attachment("x.pdf", "application/pdf", attachment)]
+    data = mail.to_bytes(mail.message(release, text_body, attached))
+    assert data == mail.to_bytes(mail.message(release, text_body, attached))
     message = parse(data)
     body_part = message.get_body(preferencelist=("plain",))
     assert body_part is not None and text_of(body_part) == text_body
@@ -319,6 +343,17 @@ def samples_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+#: The Subject each sample message must carry: the headline, prefixed while under embargo.
+SAMPLE_SUBJECTS = {
+    SEED_SLUG: "IOM, China’s Bureau of Exit and Entry Administration, Ministry of Public "
+               "Security, Organize International Migration Law and International Standards "
+               "Training",
+    KITCHEN_SLUG: "[EMBARGOED until 10:00 CST (UTC+08:00), 20 November 2024] Tom & Jerry's "
+                  "<b>\"bold\"</b> claims & <script>alert('x')</script> > all",
+    CHINESE_SLUG: "示例组织发布中文排版测试新闻稿",
+}
+
+
 def built_message(folder: Path, slug: str) -> EmailMessage:
     return parse((folder / "out" / slug / f"{slug}.eml").read_bytes())
 
@@ -347,7 +382,7 @@ def test_every_sample_message_reads_back_and_fetches_nothing(samples_built: Path
     project = load_project(samples_built / "source")
     for slug in slugs:
         message = built_message(samples_built, slug)
-        assert message["Subject"] == subject(project.release(slug))
+        assert message["Subject"] == subject(project.release(slug)) == SAMPLE_SUBJECTS[slug]
         html_part = message.get_body(preferencelist=("html",))
         assert html_part is not None
         page = lxml_html.document_fromstring(html_part.get_content())

@@ -244,10 +244,11 @@ def test_unreadable_image_fails_the_build_instead_of_leaving_a_hole(workspace: P
     credit = "    credit: IOM 2017\n"
     write_release(workspace, SEED_SLUG, seed.read_text(encoding="utf-8").replace(
         credit, credit + "    file: photo.jpg\n    alt: Delegates\n"))
-    result = run_cli(workspace, "pdf")
-    assert result.returncode == 2
-    assert f"{SEED_SLUG}.yaml:1:1: PDF: Failed to load image at 'file:///source/media/photo.jpg'" \
-        in result.stderr
+    for command in ("validate", "pdf"):  # found before any rendering, located in the YAML
+        result = run_cli(workspace, command)
+        assert result.returncode == 2
+        assert f"{SEED_SLUG}.yaml:26:11: media[0].file: 'photo.jpg' is not a readable image" \
+            in result.stderr, result.stderr
     assert not pdf_path(workspace, SEED_SLUG).exists()
 
 

@@ -19,9 +19,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from conftest import ROOT, SEED_SLUG, Run, run_cli
+from pressexport.envelope import batches
 from pressexport.errors import UsageError
 from pressexport.send import read_list, recipients
-from pressexport.smtp import Server, batches
+from pressexport.smtp import Server
 
 USER, PASSWORD = "press", "s3cret pass"
 LOGIN = {"PRESSEXPORT_SMTP_USER": USER, "PRESSEXPORT_SMTP_PASSWORD": PASSWORD}
@@ -377,6 +378,18 @@ def test_usage_errors(send: Send) -> None:
     assert nobody.returncode == 2 and "no recipients" in nobody.stderr
     bad = send("--to", "a@example.com", "--smtp", "host:port")
     assert bad.returncode == 2 and "is not HOST:PORT" in bad.stderr
+
+
+def test_an_unknown_or_deleted_release_is_a_usage_error(run: Run, ws: Path) -> None:
+    unknown = run(ws, "send", "no-such-release", "--to", "a@example.com", "--smtp", "localhost",
+                  "--dry-run", env=NO_LOGIN)
+    assert unknown.returncode == 2
+    assert "no release called no-such-release in source/releases/" in unknown.stderr
+    (ws / "source" / "releases" / f"{SEED_SLUG}.yaml").unlink()  # its .eml is still in out/
+    deleted = run(ws, "send", SEED_SLUG, "--to", "a@example.com", "--smtp", "localhost",
+                  "--dry-run", env=NO_LOGIN)
+    assert deleted.returncode == 2 and "dry run" not in deleted.stdout
+    assert f"no release called {SEED_SLUG} in source/releases/" in deleted.stderr
 
 
 # -- a stale or missing .eml is rebuilt first ---------------------------------------------------

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_FACTS, SEED_SLUG, Run, every_construct_release, write_release
+from conftest import columns as width
 from pressexport.load import load_project
-from pressexport.wrap import width
 from pressexport.writers import Context
 from pressexport.writers import text as text_writer
+from samples import png_bytes
 
 
 def build_text(run: Run, workspace: Path, slug: str = SEED_SLUG, *args: str) -> str:
@@ -92,7 +93,7 @@ def test_an_image_file_is_referenced_by_one_unbroken_percent_encoded_url(
         workspace: Path, seed_yaml: Path) -> None:
     name = "photos/training session Zürich.png"
     (workspace / "source" / "media" / "photos").mkdir(parents=True)
-    (workspace / "source" / "media" / name).write_bytes(b"the text version never reads it")
+    (workspace / "source" / "media" / name).write_bytes(png_bytes())
     credit = "    credit: IOM 2017\n"
     seed_yaml.write_text(seed_yaml.read_text(encoding="utf-8").replace(
         credit, credit + f"    file: {name}\n    alt: Delegates\n"), encoding="utf-8")
@@ -101,7 +102,7 @@ def test_an_image_file_is_referenced_by_one_unbroken_percent_encoded_url(
     assert "in Hangzhou, China. [1] Photo: IOM 2017 -ENDS-" in flat(text)
     url = (f"https://newsroom.example.org/iom-china/{SEED_SLUG}/media/"
            "photos/training%20session%20Z%C3%BCrich.png")
-    assert text.endswith(f"\nLinks\n[1] {url}\n")
+    assert text[text.index("\nLinks\n"):].split() == ["Links", "[1]", url]  # one token
 
 
 def test_ap_house_style(workspace: Path, run: Run) -> None:

@@ -59,6 +59,16 @@ CASES = [
                  "8:12: contacts[0].email: 'nobody' is not an email address", id="email"),
     pytest.param(GOOD + "dateline: Paris\n", "6:1: dateline: duplicate key", id="duplicate"),
     pytest.param(GOOD + "a: &x [1, 2]\nb: *x\n", "aliases are not allowed", id="alias"),
+    pytest.param(GOOD + "topics: [Capacity Building, capacity-building]\n",
+                 "6:9: topics: 'Capacity Building' and 'capacity-building' are one topic",
+                 id="topic-folders"),
+    pytest.param(GOOD + "updated: 2024-11-19T10:00\n",
+                 "6:10: updated: 'updated' is before the release 'date'", id="updated-before"),
+    pytest.param(GOOD + "translations:\n  fr: 2024-11-20-x\n",
+                 "7:7: translations.fr: a release is not its own translation", id="self"),
+    pytest.param(GOOD + "translations:\n  fr: " + SEED_SLUG + "\n",
+                 f"7:7: translations.fr: '{SEED_SLUG}' is in language 'en', not 'fr'",
+                 id="translation-language"),
     pytest.param(GOOD + "embargo: tomorrow\n", "6:10: embargo: 'tomorrow' is not an ISO 8601",
                  id="embargo"),
     pytest.param(GOOD + "language: english\n", "6:11: language: 'english' is not a BCP 47",
@@ -162,3 +172,31 @@ def test_convention_warnings_exit_zero(workspace: Path, run: Run) -> None:
     assert "2024-11-20-w.yaml:1:11: headline: warning: headline is 146 characters" in result.stderr
     assert "2024-11-20-w.yaml:6:10: summary: warning: summary is 349 characters" in result.stderr
     assert "2024-11-20-w.yaml:1:1: contacts: warning: no media contact" in result.stderr
+
+
+def test_site_email_addresses_are_checked_without_crashing(workspace: Path, run: Run) -> None:
+    site = workspace / "source" / "site.yaml"
+    text = site.read_text().replace("  to: []", '  to: ["bad@", "<>", "a <b", ok@example.org]')
+    site.write_text(text.replace("  from: IOM China press office <press@newsroom.example.org>\n",
+                                 ""))
+    result = run(workspace, "validate")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    for index in (0, 1, 2):
+        assert f"email.to[{index}]: '" in result.stderr
+    assert "email.to[3]" not in result.stderr
+    assert "email.from: required field is missing" in result.stderr
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"HEIC, not JPEG", "'photo.jpg' is not a readable image"),
+    (b"RIFF\x1a\x00\x00\x00WEBPVP8L\r\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00",
+     "'photo.jpg' is a WEBP image: use PNG, JPEG or GIF"),
+])
+def test_unreadable_or_unembeddable_image_is_located(
+    workspace: Path, run: Run, data: bytes, message: str
+) -> None:
+    (workspace / "source" / "media" / "photo.jpg").write_bytes(data)
+    stderr = release_problems(
+        run, workspace, GOOD + "media:\n  - caption: A photo\n    file: photo.jpg\n    alt: x\n")
+    assert f"8:11: media[0].file: {message}" in stderr

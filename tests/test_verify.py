@@ -53,3 +53,28 @@ def test_a_fact_missing_from_one_output_is_named(built: Path, run: Run, tmp_path
         result.stderr
     assert f"out/{SEED_SLUG}/{SEED_SLUG}.txt: file: missing (run pressexport all)" in lines
     assert not any(".pdf" in line or "index.html" in line for line in lines)
+
+
+def test_a_release_leaking_into_a_feed_before_its_embargo_is_named(
+    workspace: Path, run: Run, seed_yaml: Path
+) -> None:
+    seed_yaml.write_text(seed_yaml.read_text() + "embargo: 2017-09-08T10:00\n")
+    assert run(workspace, "all", "-q", "--now", "2017-09-09T00:00").returncode == 0
+    assert run(workspace, "verify", "--now", "2017-09-09T00:00").returncode == 0
+    result = run(workspace, "verify", "--now", "2017-09-08T09:00")
+    assert result.returncode == 1
+    for feed in ("atom.xml", "rss.xml", "topics/capacity-building/atom.xml",
+                 "topics/capacity-building/rss.xml"):
+        assert f"out/{feed}: tag:newsroom.example.org,2017-09-08:{SEED_SLUG}: embargoed release " \
+               "is in the feed" in result.stderr, feed
+
+
+def test_a_changed_feed_category_is_named(workspace: Path, run: Run) -> None:
+    assert run(workspace, "all", "-q").returncode == 0
+    rss = workspace / "out" / "rss.xml"
+    rss.write_text(rss.read_text().replace(">Capacity Building<", ">Something else<"))
+    result = run(workspace, "verify")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"out/rss.xml: {SEED_SLUG}: categories ['Something else'] differ from the topics "
+        "['Capacity Building']")

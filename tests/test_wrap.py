@@ -7,7 +7,9 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pressexport.wrap import NO_BREAK_AFTER, NO_BREAK_BEFORE, width, wrap
+from conftest import columns as width
+from pressexport.wrap import NO_BREAK_AFTER, NO_BREAK_BEFORE, wrap
+from pressexport.wrap import width as wrap_width
 
 latin_words = st.lists(
     st.text(st.characters(codec="utf-8", categories=("Lu", "Ll", "Nd", "Po")), min_size=1,
@@ -44,9 +46,14 @@ def test_cjk_breaks_between_characters_gains_no_spaces(chars: list[str], columns
         assert before[-1] not in NO_BREAK_AFTER
 
 
+@given(st.text(st.sampled_from("中国Pär，。a （）」e\u0301한글ｆｕｌｌ"), max_size=40))
+def test_wrapper_width_agrees_with_east_asian_width(text: str) -> None:
+    assert wrap_width(text) == width(text)
+
+
 def test_wide_characters_count_as_two() -> None:
-    assert width("中国") == 4
-    assert width("Pär") == 3
+    assert wrap_width("中国") == 4
+    assert wrap_width("Pär") == 3
     lines = wrap("中" * 40, 72)
     assert lines == ["中" * 36, "中" * 4]
 
@@ -61,3 +68,10 @@ def test_prefixes_for_folded_subject() -> None:
     assert lines[0].startswith("Subject: word")
     assert all(line.startswith(" word") for line in lines[1:])
     assert all(width(line) <= 30 for line in lines)
+
+
+def test_long_url_after_a_reference_number_stands_alone() -> None:
+    url = "https://example.org/" + "a" * 70
+    assert wrap(url, 72, "[4] ", "    ") == ["[4]", "    " + url]
+    assert wrap("https://example.org/short", 72, "[4] ", "    ") == [
+        "[4] https://example.org/short"]

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pressexport import writers
+from pressexport.clock import build_time
 from pressexport.errors import BuildError, InputError, Problem, UsageError
 from pressexport.load import Project, load_project
 from pressexport.model import Release
@@ -60,26 +61,16 @@ Progress = Callable[[str], None]
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Validate everything, then render and write; raise InputError before writing anything."""
     project = load_project(options.source)
-    releases = select(project, options.slugs)
-    formats = with_inputs(options.formats)
     ctx = Context(project, options.templates)
     report = BuildReport()
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    results = _render_all(ctx, releases, formats, options.jobs)
-    _collect(results, files, report, problems, progress)
+    releases = select(project, options.slugs)
+    files, problems = _render(ctx, releases, with_inputs(options.formats), options, report,
+                              progress)
     site_artifacts: list[Artifact] = []
-    if options.site_outputs:
-        now = project.site.localize(options.now) if options.now else utcnow()
-        report.held_back = [r for r in project.releases if r.held_back(now)]
-        inputs = dict(files)  # completed from out/ where this run made no PDF or DOCX
-        lacking, lacking_formats = _site_inputs(ctx, options.out, formats, inputs, now)
-        if lacking:
-            results = _render_all(ctx, lacking, with_inputs(lacking_formats), options.jobs)
-            _collect(results, files, report, problems, progress)
-            inputs.update(files)
-        if not problems:
-            site_artifacts = _site_artifacts(ctx, now, inputs)
+    # After a failed step the feeds and index are left as they were: they would announce
+    # documents this build could not make.
+    if options.site_outputs and not report.failures:
+        site_artifacts = _render_site(ctx, options, files, problems, report, progress)
     # Input problems found while rendering (a refused URL, an unreadable image) are input
     # errors like any other: out/ is left exactly as it was.
     if problems:
@@ -88,7 +79,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         _write(options.out, Artifact(path, data), report)
     for artifact in site_artifacts:
         _write(options.out, artifact, report)
-    if options.site_outputs:
+    if site_artifacts:
         # A topic whose releases are gone or held back again keeps no feed: a stale one could
         # go on serving an embargoed release.
         made = {artifact.path for artifact in site_artifacts}
@@ -96,10 +87,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     return report
 
 
-def _collect(results: Iterator[_Result], files: dict[str, bytes], report: BuildReport,
-             problems: list[Problem], progress: Progress | None) -> None:
-    """Gather each release's artifacts as it finishes; nothing is written until all are valid."""
-    for result in results:
+def _render(ctx: Context, releases: list[Release], formats: tuple[str, ...],
+            options: BuildOptions, report: BuildReport,
+            progress: Progress | None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every artifact of `releases` in `formats`, by path; nothing is written yet."""
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for result in _render_all(ctx, releases, formats, options.jobs):
         if progress:
             progress(result.slug)
         problems += result.problems
@@ -107,6 +101,25 @@ def _collect(results: Iterator[_Result], files: dict[str, bytes], report: BuildR
             report.failures.append(f"{result.slug}: {result.error}")
         for artifact in result.artifacts:
             files[artifact.path] = artifact.data
+    return files, problems
+
+
+def _render_site(ctx: Context, options: BuildOptions, files: dict[str, bytes],
+                 problems: list[Problem], report: BuildReport,
+                 progress: Progress | None) -> list[Artifact]:
+    """Feeds and index; renders first the PDF or DOCX they announce that neither run nor out/
+    holds (adding them to `files` and any problems to `problems`)."""
+    now = build_time(ctx.project.site, options.now)
+    report.held_back = [r for r in ctx.project.releases if r.held_back(now)]
+    inputs = dict(files)  # completed from out/ where this run made no PDF or DOCX
+    lacking, formats = _site_inputs(ctx, options.out, with_inputs(options.formats), inputs, now)
+    if lacking:
+        more, more_problems = _render(ctx, lacking, with_inputs(formats), options, report,
+                                      progress)
+        files.update(more)
+        inputs.update(more)
+        problems += more_problems
+    return [] if problems else _site_artifacts(ctx, now, inputs)
 
 
 def _site_inputs(ctx: Context, out: Path, made: Sequence[str], files: dict[str, bytes],
@@ -135,12 +148,6 @@ def _site_inputs(ctx: Context, out: Path, made: Sequence[str], files: dict[str, 
             lacking.append(release)
             formats.update(missing)
     return lacking, tuple(name for name in writers.SITE_INPUTS if name in formats)
-
-
-def utcnow() -> datetime:
-    from datetime import UTC
-
-    return datetime.now(UTC)
 
 
 def select(project: Project, slugs: Sequence[str]) -> list[Release]:
@@ -208,9 +215,10 @@ def _render_one(slug: str) -> _Result:
                 made[artifact.path] = artifact.data
                 artifacts.append(artifact)
     except InputError as exc:
-        return _Result(slug, tuple(artifacts), tuple(exc.problems))
+        return _Result(slug, problems=tuple(exc.problems))
     except Exception as exc:  # a failed step is reported per release; other releases go on
-        return _Result(slug, tuple(artifacts), error=f"{type(exc).__name__}: {exc}")
+        # None of this release's new files is kept: its earlier outputs stay consistent.
+        return _Result(slug, error=f"{type(exc).__name__}: {exc}")
     return _Result(slug, tuple(artifacts))
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pressexport.envelope import BATCH_SIZE
+
 if TYPE_CHECKING:
     from pressexport.build import BuildOptions, BuildReport
 
@@ -82,10 +84,12 @@ def _options(source: Path, out: Path, templates: Path | None, now: datetime | No
 
     if templates is None and Path("templates").is_dir():
         templates = Path("templates")
-    if not source.is_dir():
-        from pressexport.errors import UsageError
+    from pressexport.errors import UsageError
 
+    if not source.is_dir():
         raise UsageError(f"source folder '{source}' not found (use --source DIR)")
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"template folder '{templates}' not found (--templates DIR)")
     return BuildOptions(source=source, out=out, templates=templates, now=now,
                         jobs=jobs or default_jobs(), **fields)
 
@@ -102,7 +106,9 @@ def _run(options: BuildOptions, quiet: bool, count: int) -> None:
     if report.failures:
         from pressexport.errors import BuildError
 
-        raise BuildError("build failed:\n" + "\n".join(f"  {f}" for f in report.failures))
+        kept = "; the feeds and index were left as they were" if options.site_outputs else ""
+        raise BuildError(f"build failed (the failed releases' earlier outputs were kept{kept}):\n"
+                         + "\n".join(f"  {f}" for f in report.failures))
 
 
 def _summary(report: BuildReport, out: Path, quiet: bool) -> None:
@@ -118,6 +124,11 @@ def _summary(report: BuildReport, out: Path, quiet: bool) -> None:
     for path in report.removed:
         click.echo(f"removed {out / path}")
     click.echo(f"{len(report.written)} files written, {len(report.unchanged)} unchanged in {out}/")
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 release`, `2 releases`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _release_count(source: Path, slugs: tuple[str, ...]) -> int:
@@ -206,8 +217,8 @@ def validate(files: tuple[Path, ...], source: Path, quiet: bool) -> None:
     if not quiet:
         for warning in project.warnings:
             click.echo(str(warning), err=True)
-        click.echo(f"{len(project.releases)} releases valid"
-                   f"{f', {len(project.warnings)} warnings' if project.warnings else ''}")
+        click.echo(f"{_count(len(project.releases), 'release')} valid"
+                   f"{', ' + _count(len(project.warnings), 'warning') if project.warnings else ''}")
 
 
 @main.command()
@@ -248,18 +259,18 @@ def new(headline: str, source: Path, now: datetime | None) -> None:
 @reporting
 def verify(source: Path, out: Path, now: datetime | None, quiet: bool) -> None:
     """Read every output back with independent readers; report facts missing in any format."""
-    from pressexport.build import utcnow
+    from pressexport.clock import build_time
     from pressexport.errors import BuildError
     from pressexport.load import load_project
     from pressexport.verify import verify as verify_outputs
 
     project = load_project(source)
-    moment = project.site.localize(now) if now else utcnow()
+    moment = build_time(project.site, now)
     findings = verify_outputs(project, out, moment)
     if findings:
         raise BuildError("\n".join(map(str, findings)))
     if not quiet:
-        click.echo(f"{len(project.releases)} releases verified in every format in {out}/")
+        click.echo(f"{_count(len(project.releases), 'release')} verified in every format in {out}/")
 
 
 @main.command()
@@ -273,8 +284,7 @@ def verify(source: Path, out: Path, now: datetime | None, quiet: bool) -> None:
               help="SMTP server [port: 587, or 465 with --ssl].")
 @click.option("--starttls", is_flag=True, help="Require STARTTLS (default: use it when offered).")
 @click.option("--ssl", "implicit_tls", is_flag=True, help="Implicit TLS (SMTPS, usually port 465).")
-# 50 = smtp.BATCH_SIZE, not imported here so that --help stays instant
-@click.option("--batch-size", type=click.IntRange(min=1), default=50, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_SIZE, show_default=True,
               help="Recipients per SMTP transaction.")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent to whom; send nothing.")
 @common_options

@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
+from pressexport import i18n
 from pressexport.checks import conventions
 from pressexport.errors import InputError, Problem, display_path
+from pressexport.fieldtypes import SLUG_RE
 from pressexport.markup import Markdown
-from pressexport.model import SLUG_RE, Release, ReleaseFile, Site
+from pressexport.model import Release, ReleaseFile, Site
 from pressexport.yamlsource import Path_, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -47,26 +49,23 @@ class Project:
 def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     """Load and validate site.yaml and the releases (all, or `only` those files)."""
     problems: list[Problem] = []
-    site_doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
-    problems += site_doc.problems
-    site = _validate(Site, site_doc, problems) if site_doc.data is not None else None
-    if site is not None:
-        problems += _site_file_problems(site, site_doc, source)
-
+    site, site_boilerplate = _load_site(source, problems)
     release_dir = source / "releases"
     all_paths = sorted(release_dir.glob("*.yaml")) if release_dir.is_dir() else []
     paths = sorted(Path(p) for p in only) if only else all_paths
     if not release_dir.is_dir():
         problems.append(Problem(display_path(release_dir), 1, 1, "", "folder not found"))
     slugs = {p.stem for p in all_paths}
-    site_boilerplate = _parse_site_boilerplate(site)
     releases = []
+    docs: dict[str, YamlDocument] = {}
     warnings: list[Problem] = []
     for path in paths:
         loaded = _load_release(path, source, site, slugs, site_boilerplate, problems)
         if loaded is not None:
             releases.append(loaded[0])
+            docs[loaded[0].slug] = loaded[1]
             warnings += conventions(*loaded)
+    problems += _cross_release_problems(releases, docs)
     if problems:
         raise InputError(problems)
     assert site is not None
@@ -76,12 +75,28 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
 def load_site(source: Path) -> Site:
     """Load and validate site.yaml alone."""
     problems: list[Problem] = []
-    doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
-    problems += doc.problems
-    site = _validate(Site, doc, problems) if doc.data is not None else None
+    site, _ = _load_site(source, problems)
     if problems or site is None:
         raise InputError(problems)
     return site
+
+
+def _load_site(source: Path, problems: list[Problem]) -> tuple[Site | None, Markdown | None]:
+    """site.yaml's model and its boilerplate, parsed once; problems are appended."""
+    doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
+    problems += doc.problems
+    site = _validate(Site, doc, problems) if doc.data is not None else None
+    if site is None:
+        return None, None
+    boilerplate = site.organization.boilerplate
+    markdown = Markdown.parse(boilerplate) if boilerplate else None
+    if markdown is not None:
+        problems += _markdown_problems(doc, ("organization", "boilerplate"), markdown)
+    if site.organization.logo:
+        message = _media_file_problem(source, site.organization.logo)
+        if message:
+            problems.append(doc.problem(("organization", "logo"), message))
+    return site, markdown
 
 
 def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M | None:
@@ -152,25 +167,6 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _parse_site_boilerplate(site: Site | None) -> Markdown | None:
-    if site is None or not site.organization.boilerplate:
-        return None
-    return Markdown.parse(site.organization.boilerplate)
-
-
-def _site_file_problems(site: Site, doc: YamlDocument, source: Path) -> list[Problem]:
-    problems = []
-    if site.organization.logo:
-        message = _media_file_problem(source, site.organization.logo)
-        if message:
-            problems.append(doc.problem(("organization", "logo"), message))
-    if site.organization.boilerplate:
-        problems += _markdown_problems(
-            doc, ("organization", "boilerplate"), Markdown.parse(site.organization.boilerplate)
-        )
-    return problems
-
-
 def _media_file_problem(source: Path, name: str) -> str | None:
     media = (source / "media").resolve()
     path = source / "media" / name
@@ -227,16 +223,56 @@ def _media_problems(doc: YamlDocument, media: Any, source: Path) -> list[Problem
     for i, item in enumerate(media if isinstance(media, list) else []):
         name = item.get("file") if isinstance(item, dict) else None
         if isinstance(name, str) and _is_plain_relative(name):
-            message = _media_file_problem(source, name)
+            message = _media_file_problem(source, name) or _image_problem(source / "media" / name)
             if message:
                 problems.append(doc.problem(("media", i, "file"), message))
     return problems
+
+
+#: Image formats every writer can embed (python-docx reads no WebP or SVG).
+IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}
+
+
+def _image_problem(path: Path) -> str | None:
+    """Why the PDF or DOCX could not embed the image at `path`, if they could not."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format or "?"
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        return f"'{path.name}' is not a readable image ({exc}): use PNG, JPEG or GIF"
+    if kind not in IMAGE_FORMATS:
+        return f"'{path.name}' is a {kind} image: use PNG, JPEG or GIF"
+    return None
 
 
 def _is_plain_relative(name: str) -> bool:
     # Unsafe names (absolute, '..') are reported by the model; only look up the others.
     parts = Path(name).parts
     return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+
+
+def _cross_release_problems(releases: list[Release],
+                            docs: dict[str, YamlDocument]) -> list[Problem]:
+    """Checks that need a resolved release: dates in order, translations that match."""
+    by_slug = {release.slug: release for release in releases}
+    problems = []
+    for release in releases:
+        doc = docs[release.slug]
+        if release.updated and release.updated < release.date:
+            problems.append(doc.problem(("updated",), "'updated' is before the release 'date'"))
+        for tag, slug in release.translations:
+            target = by_slug.get(slug)
+            if slug == release.slug:
+                problems.append(doc.problem(("translations", tag),
+                                            "a release is not its own translation"))
+            elif target and i18n.base_language(target.language) != i18n.base_language(tag):
+                problems.append(doc.problem(
+                    ("translations", tag),
+                    f"'{slug}' is in language '{target.language}', not '{tag}'"))
+    return problems
 
 
 def _translation_problems(doc: YamlDocument, translations: Any, slugs: set[str],

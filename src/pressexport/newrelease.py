@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from pressexport.clock import build_time
 from pressexport.errors import UsageError
 from pressexport.output import write_atomic
 from pressexport.slugs import slugify
@@ -42,7 +43,7 @@ def create(source: Path, headline: str, now: datetime | None) -> Path:
     from pressexport.load import load_site
 
     site = load_site(source)
-    moment = site.localize(now) if now else datetime.now(UTC)
+    moment = build_time(site, now)
     day = moment.astimezone(site.tz).date().isoformat()
     slug = f"{day}-{slugify(headline)[:60].rstrip('-')}"
     path = source / "releases" / f"{slug}.yaml"

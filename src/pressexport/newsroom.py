@@ -15,6 +15,9 @@ ATOM = "atom.xml"
 RSS = "rss.xml"
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
+#: Suffix → MIME type of the documents a release is offered as (writers.DOWNLOADS).
+DOWNLOAD_TYPES = {document.suffix: document.mime for document in DOWNLOADS}
+
 
 @dataclass(frozen=True)
 class Download:

@@ -17,8 +17,11 @@ def write_atomic(root: Path, relative: str, data: bytes) -> bool:
         raise BuildError(f"refusing to write outside {root}: {relative}")
     if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise BuildError(f"cannot write {root / relative}: {exc.strerror}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from email import message_from_bytes, policy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pressexport.envelope import BATCH_SIZE, batches, normal_address
 from pressexport.errors import UsageError, display_path
-from pressexport.smtp import (
-    BATCH_SIZE,
-    ENV_USER,
-    Credentials,
-    Outcome,
-    Say,
-    SendError,
-    Server,
-    batches,
-    send,
-)
+from pressexport.smtp import ENV_USER, Credentials, Outcome, Say, SendError, Server, send
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from pressexport.build import BuildOptions
 
 
@@ -67,16 +61,13 @@ def envelope_address(address: str) -> str:
     """The address as SMTP sends it: `addr@host` (or `Name <addr@host>` reduced); ValueError."""
     from email.utils import parseaddr
 
-    from email_validator import EmailNotValidError, validate_email
-
     text = address.strip()
     if text.endswith(">") and "<" in text:
         text = parseaddr(text)[1] or text
     try:
-        valid = validate_email(text, check_deliverability=False)
-    except EmailNotValidError as exc:
+        return normal_address(text)
+    except ValueError as exc:
         raise ValueError(f"'{address}' is not a valid address: {exc}") from None
-    return valid.ascii_email or valid.normalized  # punycode domain; a UTF-8 mailbox needs SMTPUTF8
 
 
 def report(outcome: Outcome, total: int, say: Say, warn: Say) -> None:
@@ -105,11 +96,11 @@ def sources_of(source: Path, templates: Iterable[Path], slug: str) -> Iterator[P
 
 
 def is_stale(target: Path, sources: Iterable[Path]) -> bool:
-    """True when `target` is missing or older than any of `sources`."""
+    """True when `target` is missing, or any of `sources` is missing or newer than it."""
     if not target.is_file():
         return True
     made = target.stat().st_mtime_ns
-    return any(p.stat().st_mtime_ns > made for p in sources if p.is_file())
+    return any(not p.is_file() or p.stat().st_mtime_ns > made for p in sources)
 
 
 # -- the command --------------------------------------------------------------------------------
@@ -132,15 +123,17 @@ def run(request: Request, options: BuildOptions, say: Say, warn: Say) -> None:
     credentials = Credentials.from_env()
     path = fresh_eml(options, request.slug, say)
     data = path.read_bytes()
-    sender = envelope_sender(data, path)
-    groups = batches(addresses, request.batch_size)
+    message = message_from_bytes(data, policy=policy.default)
+    sender = envelope_sender(message, path)
+    groups = batches(addresses, request.batch_size)  # what the plan shows is what is sent
     if request.dry_run:
-        for line in plan(path, data, request.server, credentials, sender, groups):
+        lines = ["dry run: nothing is sent", *message_lines(path, data, message),
+                 *envelope_lines(request.server, credentials, sender, groups)]
+        for line in lines:
             say(line)
         return
     say(f"sending {display_path(path)} through {request.server} ({request.server.mode})")
-    outcome = send(data, sender, addresses, request.server, credentials, say, warn,
-                   request.batch_size)
+    outcome = send(data, sender, groups, request.server, credentials, say, warn)
     report(outcome, len(addresses), say, warn)
 
 
@@ -151,10 +144,10 @@ def fresh_eml(options: BuildOptions, slug: str, say: Say) -> Path:
     from pressexport import templates
     from pressexport.build import build
 
-    if not (options.source / "releases" / f"{slug}.yaml").is_file():
-        raise UsageError(f"no release called {slug} in {options.source}/releases/")
     path = options.out / slug / f"{slug}.eml"
     sources = sources_of(options.source, templates.search_path(options.templates), slug)
+    # A release that is gone makes the .eml stale: the build's release selection then reports
+    # the unknown slug as a usage error.
     if is_stale(path, sources):
         say(f"{'rebuilding' if path.exists() else 'building'} {display_path(path)}")
         result = build(replace(options, formats=("eml",), slugs=(slug,), site_outputs=False))
@@ -164,11 +157,8 @@ def fresh_eml(options: BuildOptions, slug: str, say: Say) -> Path:
     return path
 
 
-def envelope_sender(data: bytes, path: Path) -> str:
-    """The From address of the message, as SMTP's MAIL FROM."""
-    from email import message_from_bytes, policy
-
-    message = message_from_bytes(data, policy=policy.default)
+def envelope_sender(message: EmailMessage, path: Path) -> str:
+    """The From address of the message (read from `path`), as SMTP's MAIL FROM."""
     header = message["From"]
     if header is None or len(header.addresses) != 1:
         raise UsageError(f"{display_path(path)} has no single From address: set email.from in "
@@ -179,25 +169,27 @@ def envelope_sender(data: bytes, path: Path) -> str:
         raise UsageError(f"From of {display_path(path)}: {exc}") from None
 
 
-def plan(path: Path, data: bytes, server: Server, credentials: Credentials | None, sender: str,
-         groups: Sequence[Sequence[str]]) -> list[str]:
-    """What would be sent to whom, for --dry-run."""
-    from email import message_from_bytes, policy
-
-    message = message_from_bytes(data, policy=policy.default)
-    lines = ["dry run: nothing is sent", f"message {display_path(path)} ({len(data):,} bytes)"]
+def message_lines(path: Path, data: bytes, message: EmailMessage) -> list[str]:
+    """The message for --dry-run: file, size, headers and attachments."""
+    lines = [f"message {display_path(path)} ({len(data):,} bytes)"]
     lines += [f"  {name}: {message[name]}" for name in
               ("From", "Reply-To", "To", "Subject", "Date", "Message-ID") if message[name]]
     for part in message.iter_attachments():
         size = len(part.get_content())
         lines.append(f"  attached: {part.get_filename()} ({part.get_content_type()}, {size:,} "
                      "bytes)")
+    return lines
+
+
+def envelope_lines(server: Server, credentials: Credentials | None, sender: str,
+                   groups: Sequence[Sequence[str]]) -> list[str]:
+    """The connection and the envelope for --dry-run: server, login, sender, each batch."""
     login = f"log in as {credentials.user}" if credentials else f"no login ({ENV_USER} unset)"
     total = sum(len(g) for g in groups)
-    lines += [f"server {server} ({server.mode}), {login}",
-              f"envelope sender: {sender}",
-              f"envelope recipients, in no header: {total} in {len(groups)} "
-              f"batch{'es' if len(groups) > 1 else ''}"]
+    lines = [f"server {server} ({server.mode}), {login}",
+             f"envelope sender: {sender}",
+             f"envelope recipients, in no header: {total} in {len(groups)} "
+             f"batch{'es' if len(groups) > 1 else ''}"]
     for number, group in enumerate(groups, 1):
         lines += [f"  batch {number}: {address}" for address in group]
     return lines

@@ -13,8 +13,6 @@ from pressexport.errors import PressexportError, UsageError
 
 ENV_USER = "PRESSEXPORT_SMTP_USER"
 ENV_PASSWORD = "PRESSEXPORT_SMTP_PASSWORD"
-#: Recipients per SMTP transaction: below every common provider's limit (Gmail 100, M365 500).
-BATCH_SIZE = 50
 TIMEOUT = 60.0
 
 Security = Literal["auto", "starttls", "ssl"]
@@ -77,13 +75,6 @@ class Credentials:
         return cls(user, password) if user else None
 
 
-def batches(addresses: Sequence[str], size: int) -> list[list[str]]:
-    """Batches of at most `size`; addresses needing SMTPUTF8 go in batches of their own."""
-    plain = [a for a in addresses if a.isascii()]
-    utf8 = [a for a in addresses if not a.isascii()]
-    return [group[i:i + size] for group in (plain, utf8) for i in range(0, len(group), size)]
-
-
 # -- the SMTP session ---------------------------------------------------------------------------
 
 @dataclass
@@ -97,40 +88,55 @@ class Outcome:
 def connect(server: Server, credentials: Credentials | None, warn: Say,
             timeout: float = TIMEOUT) -> smtplib.SMTP:
     """An open, TLS-secured (unless no login and none offered), logged-in SMTP session."""
-    context = ssl.create_default_context()
-    smtp: smtplib.SMTP | None = None
     try:
-        if server.security == "ssl":
-            smtp = smtplib.SMTP_SSL(server.host, server.port, timeout=timeout, context=context)
-            secure = True
-        else:
-            smtp = smtplib.SMTP(server.host, server.port, timeout=timeout)
-            smtp.ehlo()
-            secure = smtp.has_extn("starttls")
-            if secure:
-                smtp.starttls(context=context)
-                smtp.ehlo()
-            elif server.security == "starttls":
-                raise SendError(f"{server} does not offer STARTTLS, which --starttls requires; "
-                                "nothing was sent")
-        if credentials is None:
-            if not secure:
-                warn(f"warning: the connection to {server} is not encrypted (no STARTTLS offered)")
-        elif not secure:
-            raise SendError(
-                f"refusing to send the login for {credentials.user} over an unencrypted "
-                f"connection: {server} does not offer STARTTLS. Use --ssl for a server with "
-                f"implicit TLS (usually port 465), or unset {ENV_USER} and {ENV_PASSWORD} for a "
-                "relay that needs no login; nothing was sent")
-        else:
-            _login(smtp, credentials)
-        return smtp
-    except BaseException as exc:
-        if smtp is not None:
+        smtp, secure = _open(server, timeout)
+        try:
+            _authenticate(smtp, server, credentials, secure, warn)
+        except BaseException:
             smtp.close()
-        if isinstance(exc, SendError | KeyboardInterrupt):
             raise
+    except (SendError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
         raise SendError(f"{_connect_failure(server, credentials, exc)}; nothing was sent") from exc
+    return smtp
+
+
+def _open(server: Server, timeout: float) -> tuple[smtplib.SMTP, bool]:
+    """(session, whether it is encrypted): implicit TLS, or STARTTLS when offered or required."""
+    context = ssl.create_default_context()
+    if server.security == "ssl":
+        return smtplib.SMTP_SSL(server.host, server.port, timeout=timeout, context=context), True
+    smtp = smtplib.SMTP(server.host, server.port, timeout=timeout)
+    try:
+        smtp.ehlo()
+        secure = smtp.has_extn("starttls")
+        if secure:
+            smtp.starttls(context=context)
+            smtp.ehlo()
+        elif server.security == "starttls":
+            raise SendError(f"{server} does not offer STARTTLS, which --starttls requires; "
+                            "nothing was sent")
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp, secure
+
+
+def _authenticate(smtp: smtplib.SMTP, server: Server, credentials: Credentials | None,
+                  secure: bool, warn: Say) -> None:
+    """Log in, never over a plain connection; without a login, warn that it is plain."""
+    if credentials is None:
+        if not secure:
+            warn(f"warning: the connection to {server} is not encrypted (no STARTTLS offered)")
+    elif not secure:
+        raise SendError(
+            f"refusing to send the login for {credentials.user} over an unencrypted "
+            f"connection: {server} does not offer STARTTLS. Use --ssl for a server with "
+            f"implicit TLS (usually port 465), or unset {ENV_USER} and {ENV_PASSWORD} for a "
+            "relay that needs no login; nothing was sent")
+    else:
+        _login(smtp, credentials)
 
 
 def _login(smtp: smtplib.SMTP, credentials: Credentials) -> None:
@@ -145,7 +151,8 @@ def _login(smtp: smtplib.SMTP, credentials: Credentials) -> None:
     smtp.auth(mechanism, getattr(smtp, f"auth_{mechanism.lower()}"))
 
 
-def _connect_failure(server: Server, credentials: Credentials | None, exc: BaseException) -> str:
+def _connect_failure(server: Server, credentials: Credentials | None, exc: Exception) -> str:
+    """What went wrong while connecting or logging in, in words."""
     # SMTPException and SSLError are OSErrors: the specific cases come first.
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         user = credentials.user if credentials else "?"
@@ -166,9 +173,13 @@ def _connect_failure(server: Server, credentials: Credentials | None, exc: BaseE
 
 
 def _reply(exc: smtplib.SMTPResponseException) -> str:
-    message = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) \
-        else str(exc.smtp_error)
-    return f"{exc.smtp_code} {message}".strip()
+    """The server's answer as `CODE text`."""
+    return f"{exc.smtp_code} {_text(exc.smtp_error)}".strip()
+
+
+def _text(message: bytes | str) -> str:
+    """A server's reply text: smtplib gives bytes (as the server sent them) or str."""
+    return message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
 
 
 def deliver(smtp: smtplib.SMTP, sender: str, data: bytes, groups: Sequence[Sequence[str]],
@@ -213,17 +224,17 @@ def _send_batch(smtp: smtplib.SMTP, sender: str, data: bytes,
 
 
 def _reason(code: int, message: bytes | str) -> str:
-    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else message
-    return f"refused: {code} {text}".strip()
+    """Why one recipient was refused."""
+    return f"refused: {code} {_text(message)}".strip()
 
 
-def send(data: bytes, sender: str, to: Sequence[str], server: Server,
-         credentials: Credentials | None, say: Say, warn: Say,
-         batch_size: int = BATCH_SIZE) -> Outcome:
-    """Connect, log in, send in batches, and quit; connection or login failures raise SendError."""
+def send(data: bytes, sender: str, groups: Sequence[Sequence[str]], server: Server,
+         credentials: Credentials | None, say: Say, warn: Say) -> Outcome:
+    """Connect, log in, send to each batch of `groups`, and quit; connection or login failures
+    raise SendError."""
     smtp = connect(server, credentials, warn)
     try:
-        return deliver(smtp, sender, data, batches(to, batch_size), say)
+        return deliver(smtp, sender, data, groups, say)
     finally:
         try:
             smtp.quit()

@@ -14,9 +14,10 @@ from pathlib import Path
 from pressexport.load import Project
 from pressexport.markup import Markdown, inline_text, walk
 from pressexport.model import Release
+from pressexport.newsroom import ATOM, RSS, channels, listed
 from pressexport.view import subject, view
 
-ATOM = "{http://www.w3.org/2005/Atom}"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
 
 
 @dataclass(frozen=True)
@@ -181,21 +182,51 @@ READERS: dict[str, Callable[[Path, Release], str]] = {
 
 
 def _verify_feeds(project: Project, out: Path, now: datetime) -> Iterator[Finding]:
-    from pressexport.newsroom import listed
+    """Each feed (site and topics, Atom and RSS) lists exactly the releases it should."""
+    expected: dict[str, tuple[Release, ...]] = {
+        channel.path(name): channel.releases[: project.site.feed.limit]
+        for channel in channels(listed(project.releases, now)) for name in (ATOM, RSS)
+    }
+    expected.setdefault(ATOM, ())
+    expected.setdefault(RSS, ())
+    # Feeds on disk that should not exist any more are read too: they may leak an embargo.
+    on_disk = {str(p.relative_to(out)) for p in out.glob("topics/*/*.xml")}
+    held_back = {r.id for r in project.releases if r.held_back(now)}
+    for feed in sorted(expected.keys() | on_disk):
+        where, path = f"{out.name}/{feed}", out / feed
+        if not path.is_file():
+            yield Finding(where, "file", "missing (run pressexport all)")
+            continue
+        entries = (_rss_items if feed.endswith(RSS) else _atom_entries)(path)
+        for release in expected.get(feed, ()):
+            if release.id not in entries:
+                yield Finding(where, release.slug, f"no entry with id {release.id}")
+                continue
+            title, categories = entries[release.id]
+            if title != release.headline:
+                yield Finding(where, release.slug, "title differs from the headline")
+            if sorted(categories) != sorted(release.topics):
+                yield Finding(where, release.slug, f"categories {categories} differ from the "
+                                                   f"topics {list(release.topics)}")
+        for entry_id in sorted(held_back & entries.keys()):
+            yield Finding(where, entry_id, "embargoed release is in the feed")
 
-    path = out / "atom.xml"
-    if not path.is_file():
-        yield Finding(f"{out.name}/atom.xml", "file", "missing (run pressexport all)")
-        return
-    entries = {e.findtext(f"{ATOM}id"): e for e in ET.parse(path).getroot().iter(f"{ATOM}entry")}
-    # The same selection and order as the feeds writer (equal dates by slug).
-    newest = listed(project.releases, now)[: project.site.feed.limit]
-    for release in newest:
-        entry = entries.get(release.id)
-        if entry is None:
-            yield Finding(f"{out.name}/atom.xml", release.slug, f"no entry with id {release.id}")
-        elif entry.findtext(f"{ATOM}title") != release.headline:
-            yield Finding(f"{out.name}/atom.xml", release.slug, "title differs from the headline")
-    for release in project.releases:
-        if release.held_back(now) and release.id in entries:
-            yield Finding(f"{out.name}/atom.xml", release.slug, "embargoed release is in the feed")
+
+FeedEntries = dict[str, tuple[str, list[str]]]
+
+
+def _atom_entries(path: Path) -> FeedEntries:
+    """Entry id → (title, categories), read with ElementTree (not feedgen, which wrote it)."""
+    root = ET.parse(path).getroot()
+    return {e.findtext(f"{ATOM_NS}id") or "": (
+        e.findtext(f"{ATOM_NS}title") or "",
+        [c.get("label") or c.get("term") or "" for c in e.iter(f"{ATOM_NS}category")],
+    ) for e in root.iter(f"{ATOM_NS}entry")}
+
+
+def _rss_items(path: Path) -> FeedEntries:
+    """Item guid → (title, categories)."""
+    root = ET.parse(path).getroot()
+    return {item.findtext("guid") or "": (
+        item.findtext("title") or "", [c.text or "" for c in item.iter("category")],
+    ) for item in root.iter("item")}

@@ -70,8 +70,10 @@ def wrap(text: str, columns: int = 72, first: str = "", rest: str = "") -> list[
     for atom in _atoms(text):
         gap = " " if atom.space_before and not empty else ""
         size = width(atom.text)
-        if not empty and used + len(gap) + size > columns:
-            lines.append(line)
+        # A visible prefix ("[4] ", "Subject: ") is content too: a token that does not fit
+        # beside it goes to the next line rather than overflow.
+        if (not empty or first.strip()) and used + len(gap) + size > columns:
+            lines.append(line.rstrip())
             line, used, gap = rest, width(rest), ""
         line += gap + atom.text
         used += len(gap) + size

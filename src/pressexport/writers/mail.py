@@ -14,9 +14,12 @@ from email.utils import format_datetime, formataddr
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from pressexport.envelope import normal_address
 from pressexport.errors import BuildError
+from pressexport.newsroom import DOWNLOAD_TYPES
 from pressexport.view import subject
 from pressexport.writers import Artifact, Context
+from pressexport.writers.text import render_body
 
 if TYPE_CHECKING:
     from pressexport.model import Release
@@ -25,8 +28,8 @@ if TYPE_CHECKING:
 #: Headers we encode and fold ourselves are not refolded.
 POLICY = policy.SMTP.clone(refold_source="none")
 MAX_LINE = 78
-PDF_TYPE = "application/pdf"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+#: The documents attached, by suffix (their MIME types are the newsroom's download types).
+ATTACHED = ("pdf", "docx")
 #: Shown when site.yaml lists no To address: the RFC 5322 empty group, what mail clients
 #: themselves write for a Bcc-only message, and what spam filters expect rather than no To at all.
 UNDISCLOSED = "undisclosed-recipients:;"
@@ -42,33 +45,15 @@ class Attachment:
 
 
 def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
-    """out/SLUG/SLUG.eml from the text version, web page, PDF and DOCX made for this release."""
+    """out/SLUG/SLUG.eml: the text version's body, the web page, the PDF and DOCX made for it."""
     from pressexport.writers.mailhtml import email_html
 
-    def made(suffix: str) -> bytes:
-        return inputs[ctx.release_path(release, suffix)]
-
-    attachments = [
-        Attachment(f"{release.slug}.pdf", PDF_TYPE, made("pdf")),
-        Attachment(f"{release.slug}.docx", DOCX_TYPE, made("docx")),
-    ]
+    attachments = [Attachment(f"{release.slug}.{suffix}", DOWNLOAD_TYPES[suffix],
+                              inputs[ctx.release_path(release, suffix)]) for suffix in ATTACHED]
     page = inputs[f"{release.slug}/index.html"].decode("utf-8")
     html = email_html(page, release.url)
-    msg = message(release, body_text(made("txt")), attachments, html)
+    msg = message(release, render_body(release, ctx), attachments, html)
     return [Artifact(ctx.release_path(release, "eml"), to_bytes(msg))]
-
-
-def body_text(txt: bytes) -> str:
-    """The text version without its `Subject:` header lines and the blank line after them."""
-    lines = txt.decode("utf-8").split("\n")
-    if lines and lines[0].startswith("Subject:"):
-        end = 1
-        while end < len(lines) and lines[end].startswith((" ", "\t")):  # folded continuation
-            end += 1
-        if end < len(lines) and not lines[end].strip():
-            end += 1
-        lines = lines[end:]
-    return "\n".join(lines)
 
 
 def message(release: Release, text: str, attachments: Sequence[Attachment],
@@ -95,7 +80,7 @@ def message(release: Release, text: str, attachments: Sequence[Attachment],
 def headers(release: Release) -> list[tuple[str, str]]:
     """From, Reply-To, To, Subject, Date, Message-ID, in that order, encoded for 7-bit transport."""
     settings = release.site.email
-    fields = [("From", settings.from_ and mailbox(settings.from_, "From")),
+    fields = [("From", mailbox(settings.from_, "From")),
               ("Reply-To", settings.reply_to and mailbox(settings.reply_to, "Reply-To")),
               ("To", ", ".join(mailbox(a, "To") for a in settings.to) or UNDISCLOSED),
               ("Subject", encoded(subject(release))), ("Date", format_datetime(release.date)),
@@ -116,11 +101,8 @@ def encoded(text: str, name: str = "Subject") -> str:
 
 def mailbox(text: str, name: str = "From") -> str:
     """`Name <addr@host>` (site.yaml's form) with the name quoted or encoded, the host in ASCII."""
-    from email_validator import validate_email
-
     address = policy.default.header_factory("To", text).addresses[0]
-    valid = validate_email(address.addr_spec, check_deliverability=False)
-    addr = valid.ascii_email or valid.normalized
+    addr = normal_address(address.addr_spec)
     display = address.display_name
     if not display:
         return addr

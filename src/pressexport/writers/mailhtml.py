@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -12,6 +13,8 @@ if TYPE_CHECKING:
 FETCHING = ("img", "picture", "source", "video", "audio", "track", "iframe", "object", "embed",
             "script", "noscript", "link", "base", "form")
 KEPT_META = ("charset", "viewport")
+#: CSS functions that take a URL.
+LOADING_FUNCTIONS = ("url", "image-set")
 
 
 def email_html(page: str, base_url: str) -> str:
@@ -32,12 +35,14 @@ def email_html(page: str, base_url: str) -> str:
 
 
 def _parse(text: str) -> HtmlElement:
+    """`text` as an lxml HTML document."""
     from lxml import html
 
     return html.document_fromstring(text)
 
 
 def _serialize(document: HtmlElement) -> str:
+    """`document` as HTML text with its doctype, ending with a newline."""
     from lxml import html
 
     return html.tostring(document, doctype="<!DOCTYPE html>", encoding="unicode") + "\n"
@@ -71,11 +76,7 @@ def _without_urls(style: str) -> str:
     return "; ".join(kept)
 
 
-def _loads(tokens: list) -> bool:
-    for token in tokens:
-        if token.type == "url" or (token.type == "function" and token.lower_name in ("url",
-                                                                                     "image-set")):
-            return True
-        if token.type == "function" and _loads(token.arguments):
-            return True
-    return False
+def _loads(tokens: Sequence[Any]) -> bool:
+    """True when CSS `tokens` (tinycss2 nodes) load something: a URL, at any depth."""
+    return any(token.type == "url" or (token.type == "function" and (
+        token.lower_name in LOADING_FUNCTIONS or _loads(token.arguments))) for token in tokens)

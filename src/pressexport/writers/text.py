@@ -125,13 +125,25 @@ def _tight(node: SyntaxTreeNode) -> bool:
 
 def render(release: Release, ctx: Context) -> str:
     """The text version of `release`, ending with a newline."""
+    return _render(release, ctx, wrap(subject(release), COLUMNS, "Subject: ", " "))
+
+
+def render_body(release: Release, ctx: Context) -> str:
+    """The text version without its `Subject:` lines: the .eml's plain-text body."""
+    # `subject` is empty, wherever a template (the user's included) puts it; the blank lines
+    # left are tidied away. Nothing is cut out of rendered text by position.
+    return _render(release, ctx, [])
+
+
+def _render(release: Release, ctx: Context, subject_lines: list[str]) -> str:
+    """The template rendered with `subject_lines` as its `subject`, tidied."""
     refs = LinkRefs()
     walker = TextWalker(refs)
     release_view = view(release)
     env = templates.environment(ctx.templates, autoescape=False)
     text = env.get_template(TEMPLATE).render(
         v=release_view,
-        subject=wrap(subject(release), COLUMNS, "Subject: ", " "),
+        subject=subject_lines,
         wrap=lambda text, first="", rest="": "\n".join(wrap(text, COLUMNS, first, rest)),
         markdown=walker.render,
         # Rendered where the template shows it: references are numbered in reading order.
