@@ -99,6 +99,7 @@ def view(release: Release) -> ReleaseView:
     labels = i18n.labels(release.language)
     local_date = release.date.astimezone(site.tz)
     org = site.organization
+    line = dateline(release)
     translations = tuple(
         Translation(tag, i18n.language_name(tag, release.language), f"{site.site.base_url}{slug}/")
         for tag, slug in release.translations)
@@ -109,8 +110,8 @@ def view(release: Release) -> ReleaseView:
         organization=org.name,
         headline=release.headline,
         subheadline=release.subheadline,
-        lead_in=lead_in(release),
-        dateline=dateline(release),
+        lead_in=line + lead_dash(release),
+        dateline=line,
         date_text=i18n.long_date(local_date, release.language),
         body=release.body,
         media=tuple(_media(item, labels, release) for item in release.media),
@@ -149,10 +150,9 @@ def embargo_time(release: Release) -> str:
     return f"{i18n.clock_time(local)}, {i18n.long_date(local, release.language)}"
 
 
-def lead_in(release: Release) -> str:
-    """The dateline, date and dash that lead into the body's first paragraph."""
-    dash = " — " if release.site.style.house == "ap" else " – "
-    return dateline(release) + dash
+def lead_dash(release: Release) -> str:
+    """The dash after the dateline that leads into the body's first paragraph."""
+    return " — " if release.site.style.house == "ap" else " – "
 
 
 def dateline(release: Release) -> str:
