@@ -295,6 +295,8 @@ def _front_styles(styles) -> None:
     title.paragraph_format.line_spacing = 1.1
     _paragraph(styles, "Subtitle", size=13, color=MUTED, after=12, keep_next=True, next="Normal",
                gallery=True)
+    _paragraph(styles, "Topics", size=9.5, bold=True, color=ACCENT, after=6, keep_next=True,
+               next="Normal", custom=True)
     _paragraph(styles, "Also Available", size=9, color=MUTED, after=14,
                next="Normal", custom=True)
     dateline = _style(styles, "Dateline", WD_STYLE_TYPE.CHARACTER, base="Default Paragraph Font",
@@ -387,6 +389,7 @@ SPECIMEN = (
     ("Organization", "Organisation name"),
     ("Title", "Headline of the release (style Title)"),
     ("Subtitle", "Subheadline (style Subtitle)"),
+    ("Topics", "Topics of the release (style Topics)"),
     ("Also Available", "Also available in other languages (style Also Available)"),
     ("Normal", (Segment("City, 1 January 2024 – ", style="Dateline"),
                 Segment("The first paragraph, led in by the dateline (character style "

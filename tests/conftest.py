@@ -15,18 +15,25 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEED_SLUG = "2017-09-08-hangzhou-migration-law-training"
 
+SEED_HEADLINE = (
+    "IOM, China’s Bureau of Exit and Entry Administration, Ministry of Public Security, "
+    "Organize International Migration Law and International Standards Training"
+)
+SEED_FIRST_PARAGRAPH = (
+    "IOM, the UN Migration Agency, and the Bureau of Exit and Entry Administration of China’s "
+    "Ministry of Public Security (MPS) is today (8/9) holding a joint training on ‘International "
+    "Migration Law and International Standards’ for 33 Chinese officials from the MPS and "
+    "Provincial Security Bureaus."
+)
 #: Every fact of the reference release (../shared/seed/) in document order, as every format
 #: must show it.
 SEED_FACTS = (
     "International Organization for Migration",
-    "IOM, China’s Bureau of Exit and Entry Administration, Ministry of Public Security, "
-    "Organize International Migration Law and International Standards Training",
+    SEED_HEADLINE,
+    "Capacity Building",
     "Hangzhou",
     "8 September 2017",
-    "IOM, the UN Migration Agency, and the Bureau of Exit and Entry Administration of China’s "
-    "Ministry of Public Security (MPS) is today (8/9) holding a joint training on ‘International "
-    "Migration Law and International Standards’ for 33 Chinese officials from the MPS and "
-    "Provincial Security Bureaus.",
+    SEED_FIRST_PARAGRAPH,
     "European Union-funded EU-China Dialogue on Migration and Mobility Support Project",
     "University of Cologne",
     "British Institute of International and Comparative Law",

@@ -144,5 +144,5 @@ def seed_parts_in_spec_order(facts: tuple[str, ...]) -> list[str]:
     """The seed's parts in SPEC order: status, then every fact in document order, the dateline
     and date leading into the first paragraph (house style `un`), the end mark after the
     photo credit."""
-    return ["FOR IMMEDIATE RELEASE", *facts[:3], f"{facts[3]} – {facts[4]}", *facts[5:13],
-            "-ENDS-", *facts[13:]]
+    return ["FOR IMMEDIATE RELEASE", *facts[:4], f"{facts[4]} – {facts[5]}", *facts[6:14],
+            "-ENDS-", *facts[14:]]

@@ -202,7 +202,7 @@ def part(data: bytes, name: str) -> str:
 def test_seed_paragraphs_use_named_styles_in_spec_order(built: dict[str, bytes]) -> None:
     paragraphs = styled(built[SEED_SLUG])
     assert [style for style, _ in paragraphs] == [
-        "Release Status", "Organization", "Title", *["Normal"] * 5, "Caption", "End Mark",
+        "Release Status", "Organization", "Title", "Topics", *["Normal"] * 5, "Caption", "End Mark",
         "Notes Heading", "Contact",
     ]
     assert paragraphs[0][1] == "FOR IMMEDIATE RELEASE"
@@ -221,7 +221,7 @@ def test_seed_facts_in_order_in_the_document(built: dict[str, bytes]) -> None:
 
 def test_dateline_is_a_character_style_run_leading_into_the_first_paragraph(
         built: dict[str, bytes]) -> None:
-    first_body = document(built[SEED_SLUG]).paragraphs[3]
+    first_body = document(built[SEED_SLUG]).paragraphs[4]
     lead = first_body.runs[0]
     assert lead.style.name == "Dateline"
     assert lead.text == "Hangzhou, 8 September 2017 – "
@@ -290,7 +290,7 @@ def test_every_construct_maps_to_its_style(built: dict[str, bytes]) -> None:
     paragraphs = styled(built[RICH])
     styles = [style for style, _ in paragraphs]
     assert styles == [
-        "Release Status", "Organization", "Title", "Subtitle", "Also Available",
+        "Release Status", "Organization", "Title", "Subtitle", "Topics", "Also Available",
         "Normal", "Heading 2",
         "List Bullet", "List Bullet", "List Bullet 2", "List Bullet 3", "List Bullet 3",
         "List Bullet",
@@ -304,7 +304,8 @@ def test_every_construct_maps_to_its_style(built: dict[str, bytes]) -> None:
     assert texts["Title"] == "Rich release with *stars* and <b>tags</b> kept literal"
     assert texts["Release Status"] == "EMBARGOED UNTIL 10:00 CST (UTC+08:00), 20 November 2024"
     assert texts["Also Available"] == "Also available in Chinese (Simplified)"
-    first = paragraphs[5][1]
+    assert texts["Topics"] == "Migration, Health"
+    first = paragraphs[6][1]
     assert first.startswith("Geneva, Switzerland, 20 November 2024 – Opening paragraph")
     assert first.endswith("and a link.\nAfter a hard break.")
 
@@ -336,7 +337,7 @@ def test_the_shared_every_construct_body(built: dict[str, bytes],
 
 def test_inline_marks_are_runs_and_links_are_real_hyperlinks(built: dict[str, bytes]) -> None:
     doc = document(built[RICH])
-    first = doc.paragraphs[5]
+    first = doc.paragraphs[6]
     marked = [(r.text, r.bold, r.italic) for r in first.runs if r.bold or r.italic]
     assert marked == [("bold text", True, None), ("italic text", None, True)]
     links = [(h.text, h.address, h.runs[0].style.name)

@@ -11,7 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SEED_FACTS, SEED_SLUG, run_cli, write_release
+from conftest import (
+    ROOT,
+    SEED_FACTS,
+    SEED_FIRST_PARAGRAPH,
+    SEED_HEADLINE,
+    SEED_SLUG,
+    run_cli,
+    write_release,
+)
 from pressexport.load import load_project
 from pressexport.writers import Context
 from pressexport.writers import html as html_writer
@@ -67,7 +75,7 @@ def seed_release():
 def test_seed_page_is_valid_html5_with_every_fact(layout: Path) -> None:
     data, doc = page(layout, SEED_SLUG)
     assert data.startswith(b"<!DOCTYPE html>\n<html lang=\"en\">")
-    assert doc.findtext("h:head/h:title", namespaces=NS) == flat(SEED_FACTS[1])
+    assert doc.findtext("h:head/h:title", namespaces=NS) == flat(SEED_HEADLINE)
     text = body_text(doc)
     for fact in SEED_FACTS:
         assert flat(fact) in text, fact
@@ -82,8 +90,8 @@ def test_open_graph_and_feed_discovery(layout: Path) -> None:
     _, doc = page(layout, SEED_SLUG)
     url = f"{BASE}{SEED_SLUG}/"
     assert meta(doc, "og:type") == ["article"]
-    assert meta(doc, "og:title") == [flat(SEED_FACTS[1])]
-    assert meta(doc, "og:description") == [flat(SEED_FACTS[4])]  # the summary
+    assert meta(doc, "og:title") == [flat(SEED_HEADLINE)]
+    assert meta(doc, "og:description") == [flat(SEED_FIRST_PARAGRAPH)]  # the summary
     assert meta(doc, "og:url") == [url]
     assert meta(doc, "og:image") == []  # the seed has no image file
     feeds = [(link.get("type"), link.get("title"), link.get("href"))

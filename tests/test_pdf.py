@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, SEED_FACTS, SEED_SLUG, run_cli, tree_bytes, write_release
+from conftest import (
+    ROOT,
+    SEED_FACTS,
+    SEED_FIRST_PARAGRAPH,
+    SEED_HEADLINE,
+    SEED_SLUG,
+    run_cli,
+    tree_bytes,
+    write_release,
+)
 from samples import (
     CHINESE_HEADLINE,
     CHINESE_SENTENCE,
@@ -88,9 +97,9 @@ def test_letter_paper_and_page_numbers_across_pages(layout: Path) -> None:
 def test_metadata(seed: Path, layout: Path) -> None:
     meta = PdfReader(seed).metadata
     assert meta is not None
-    assert meta.title == flat(SEED_FACTS[1])
+    assert meta.title == flat(SEED_HEADLINE)
     assert meta.author == "International Organization for Migration"
-    assert meta.subject == flat(SEED_FACTS[4])  # the default summary: the first paragraph
+    assert meta.subject == flat(SEED_FIRST_PARAGRAPH)  # the default summary: the first paragraph
     assert meta["/Keywords"] == "Capacity Building"
     release_date = datetime(2017, 9, 8, tzinfo=timezone(timedelta(hours=8)))
     assert meta.creation_date == release_date

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_FACTS, SEED_SLUG, Run, every_construct_release, write_release
+from conftest import (
+    SEED_FACTS,
+    SEED_HEADLINE,
+    SEED_SLUG,
+    Run,
+    every_construct_release,
+    write_release,
+)
 from conftest import columns as width
 from pressexport.load import load_project
 from pressexport.writers import Context
@@ -32,8 +39,8 @@ def flat(text: str) -> str:
 
 def test_seed_facts_in_spec_order(seed_text: str) -> None:
     body = flat(seed_text.split("\n\n", 1)[1])  # after the Subject line
-    order = ["FOR IMMEDIATE RELEASE", SEED_FACTS[0], SEED_FACTS[1],
-             "Hangzhou, 8 September 2017 – IOM, the UN Migration Agency", *SEED_FACTS[5:],
+    order = ["FOR IMMEDIATE RELEASE", *SEED_FACTS[:3],
+             "Hangzhou, 8 September 2017 – IOM, the UN Migration Agency", *SEED_FACTS[6:],
              ]
     positions = [body.find(flat(fact)) for fact in order]
     assert -1 not in positions, [f for f, p in zip(order, positions, strict=True) if p < 0]
@@ -48,7 +55,7 @@ def test_subject_line_then_blank_line(seed_text: str) -> None:
     first_blank = lines.index("")
     assert all(line.startswith(" ") for line in lines[1:first_blank])
     unfolded = "".join(lines[:first_blank]).removeprefix("Subject: ")
-    assert unfolded == flat(SEED_FACTS[1])
+    assert unfolded == flat(SEED_HEADLINE)
 
 
 def test_no_email_label_when_contact_has_none(seed_text: str) -> None:

@@ -47,6 +47,7 @@ def facts(release: Release) -> list[Fact]:
              Fact("headline", v.headline), Fact("dateline", v.dateline)]
     if v.subheadline:
         found.append(Fact("subheadline", v.subheadline))
+    found += [Fact("topics", topic) for topic in v.release.topics]
     found += _markdown_facts("body", v.body)
     for i, item in enumerate(v.media):
         found.append(Fact(f"media[{i}].caption", item.caption))

@@ -85,6 +85,7 @@ class ReleaseView:
     contacts: tuple[ContactView, ...]
     about: Section | None
     translations: tuple[Translation, ...]
+    topics: str | None  # "Capacity Building", as the release lists them
     also_available: str | None  # "Also available in Chinese", naming each translation
 
     @property
@@ -110,6 +111,7 @@ def view(release: Release) -> ReleaseView:
         organization=org.name,
         headline=release.headline,
         subheadline=release.subheadline,
+        topics=labels.list_sep.join(release.topics) or None,
         lead_in=line + lead_dash(release),
         dateline=line,
         date_text=i18n.long_date(local_date, release.language),

@@ -38,7 +38,7 @@ PAGE_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
 PROPERTY_LIMIT = 255  # characters Word keeps in a core property
 #: Every style the writer uses; the reference document must define each one.
 STYLES = (
-    "Normal", "Release Status", "Organization", "Title", "Subtitle", "Also Available",
+    "Normal", "Release Status", "Organization", "Title", "Subtitle", "Topics", "Also Available",
     "Heading 2", "Heading 3", "Quote", "Figure", "Caption", "End Mark", "Notes Heading", "Contact",
     "Boilerplate", "Header", "Footer", "Dateline", "Hyperlink",
     *(f"{kind}{'' if level == 1 else f' {level}'}"
@@ -156,6 +156,8 @@ def _front(out: WordBuilder, v: ReleaseView) -> None:
     out.text("Title", v.headline)
     if v.subheadline:
         out.text("Subtitle", v.subheadline)
+    if v.topics:
+        out.text("Topics", v.topics)
     if v.also_available:
         out.text("Also Available", v.also_available)
 
