@@ -206,7 +206,7 @@ def test_seed_paragraphs_use_named_styles_in_spec_order(built: dict[str, bytes])
         "Notes Heading", "Contact",
     ]
     assert paragraphs[0][1] == "FOR IMMEDIATE RELEASE"
-    assert paragraphs[-1][1] == "Etienne Micallef\nIOM Office in China\nTel. +861381120 9875"
+    assert paragraphs[-1][1] == "Etienne Micallef\nIOM Office in China\nTel: +861381120 9875"
     assert paragraphs[-3][1] == "-ENDS-"
 
 

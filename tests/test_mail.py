@@ -166,7 +166,7 @@ def test_chinese_headers_and_file_names_are_encoded_per_rfc_2047_and_2231(
     assert "=?utf-8?" in head and "国际" not in head
     message = parse(data)
     assert message["Subject"] == subject(release)
-    assert message["Subject"].startswith("[禁发至10:00 CST (UTC+08:00), 2024年11月20日] "
+    assert message["Subject"].startswith("[禁发至2024年11月20日 10:00 CST (UTC+08:00)] "
                                          "国际移民组织")
     assert message["From"].addresses[0].display_name == "国际移民组织中国办事处"
     assert message["Content-Language"] == "zh"

@@ -145,7 +145,7 @@ contacts:
 def test_chinese_release(workspace: Path, run: Run) -> None:
     write_release(workspace, "2017-09-08-zh", CHINESE)
     text = build_text(run, workspace, "2017-09-08-zh")
-    assert "即时发布" in text and "-完-" in text and "联系人" in text and "电话 +86" in text
+    assert "即时发布" in text and "-完-" in text and "联系人" in text and "电话：+86" in text
     joined = "".join(line for line in text.splitlines())
     lead = "杭州，2017年9月8日 – 联合国移民机构国际移民组织与中国公安部出入境管理局今天（9月8日）"
     assert lead in joined
@@ -166,3 +166,13 @@ def test_user_template_overrides_default(workspace: Path, run: Run) -> None:
     text = build_text(run, workspace, SEED_SLUG, "--templates", str(workspace / "mytemplates"))
     assert text.rstrip().endswith("Sent by the press office.")
     assert "Etienne Micallef" in text
+
+
+def test_chinese_links_and_embargo_gain_no_spaces(workspace: Path, run: Run) -> None:
+    text = CHINESE.replace("框架下举办。", "框架下举办。详见[项目网站](https://example.org/zh)。")
+    write_release(workspace, "2017-09-08-zh", text + "embargo: 2017-09-08T10:00\n")
+    out = build_text(run, workspace, "2017-09-08-zh")
+    joined = "".join(out.splitlines())
+    assert "详见项目网站[1]。" in joined
+    assert "禁发至2017年9月8日 10:00 CST (UTC+08:00)" in out
+    assert "[1] https://example.org/zh" in out

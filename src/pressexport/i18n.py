@@ -25,13 +25,14 @@ class Labels:
     end_mark: str
     correction: str
     also_available: str
-    phone: str
+    phone: str  # with its separator, as it precedes the number: "Tel: "
     email: str
     photo: str
     list_sep: str
     dateline_sep: str
     links: str
     subject_embargo: str
+    embargo_when: str  # the embargo's time and date, in this language's order
     subscribe: str
     topics: str
     docx: str
@@ -49,13 +50,14 @@ ENGLISH = Labels(
     end_mark="-ENDS-",
     correction="Correction, {date}",
     also_available="Also available in {languages}",
-    phone="Tel.",
-    email="Email",
+    phone="Tel: ",
+    email="Email: ",
     photo="Photo: {credit}",
     list_sep=", ",
     dateline_sep=", ",
     links="Links",
     subject_embargo="[EMBARGOED until {when}] ",
+    embargo_when="{time}, {date}",
     subscribe="Subscribe",
     topics="Topics",
     docx="Word (DOCX)",
@@ -72,13 +74,14 @@ CHINESE = Labels(
     end_mark="-完-",
     correction="更正（{date}）",
     also_available="其他语言版本：{languages}",
-    phone="电话",
-    email="电子邮件",
+    phone="电话：",
+    email="电子邮件：",
     photo="图片：{credit}",
     list_sep="、",
     dateline_sep="，",
     links="链接",
     subject_embargo="[禁发至{when}] ",
+    embargo_when="{date} {time}",
     subscribe="订阅",
     topics="主题",
     docx="Word 文档（DOCX）",

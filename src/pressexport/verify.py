@@ -105,7 +105,7 @@ def _short(text: str) -> str:
     return text if len(text) < 60 else text[:57] + "..."
 
 
-_LINK_REFERENCE = re.compile(r" \[\d+\]")
+_LINK_REFERENCE = re.compile(r" ?\[\d+\]")
 
 
 def _read_text(path: Path, release: Release) -> str:

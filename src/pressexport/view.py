@@ -37,7 +37,7 @@ class ContactLine:
     somewhere (the email address, to mailto:)."""
 
     value: str
-    label: str = ""  # with its separator: "Tel. ", "Email: "
+    label: str = ""  # with its separator: "Tel: ", "Email: "
     href: str | None = None
 
     @property
@@ -149,7 +149,9 @@ def embargo_time(release: Release) -> str:
     """The embargo's local time, zone and date in site.timezone."""
     assert release.embargo is not None
     local = release.embargo.astimezone(release.site.tz)
-    return f"{i18n.clock_time(local)}, {i18n.long_date(local, release.language)}"
+    labels = i18n.labels(release.language)
+    return labels.embargo_when.format(time=i18n.clock_time(local),
+                                      date=i18n.long_date(local, release.language))
 
 
 def lead_dash(release: Release) -> str:
@@ -199,9 +201,9 @@ def _contact(contact: Contact, labels: i18n.Labels) -> ContactView:
     lines = [ContactLine(value) for value in (contact.name, contact.role, contact.organization)
              if value]
     if contact.phone:
-        lines.append(ContactLine(contact.phone, f"{labels.phone} "))
+        lines.append(ContactLine(contact.phone, labels.phone))
     if contact.email:
-        lines.append(ContactLine(contact.email, f"{labels.email}: ", f"mailto:{contact.email}"))
+        lines.append(ContactLine(contact.email, labels.email, f"mailto:{contact.email}"))
     return ContactView(tuple(lines))
 
 

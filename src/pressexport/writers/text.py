@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from pressexport import templates
 from pressexport.markup import Markdown, dispatch
 from pressexport.view import MediaView, ReleaseView, subject, view
-from pressexport.wrap import wrap
+from pressexport.wrap import width, wrap
 from pressexport.writers import Artifact, Context
 
 if TYPE_CHECKING:
@@ -111,7 +111,9 @@ class TextWalker:
         href = str(node.attrs["href"])
         if text == href or f"mailto:{text}" == href:
             return text
-        return f"{text} [{self.refs.number(href)}]"
+        # Chinese text gains no spaces: the reference follows a wide character directly.
+        space = "" if text and width(text[-1]) == 2 else " "
+        return f"{text}{space}[{self.refs.number(href)}]"
 
 
 def _joined(blocks: list[list[str]]) -> str:
