@@ -267,9 +267,9 @@ def test_no_library_or_template_metadata_leaks(built: dict[str, bytes]) -> None:
 def test_header_and_footer_carry_organisation_status_and_page_fields(
         built: dict[str, bytes]) -> None:
     section = document(built[SEED_SLUG]).sections[0]
-    header = section.header.paragraphs
-    assert [(p.style.name, p.text) for p in header] == [
-        ("Header", "International Organization for Migration\tFOR IMMEDIATE RELEASE")]
+    for header in (section.header, section.first_page_header):  # page one too (SPEC)
+        assert [(p.style.name, p.text) for p in header.paragraphs] == [
+            ("Header", "International Organization for Migration\tFOR IMMEDIATE RELEASE")]
     for footer in (section.footer, section.first_page_footer):
         (paragraph,) = footer.paragraphs
         assert paragraph.style.name == "Footer"

@@ -197,19 +197,20 @@ def _contact_segments(contact: ContactView) -> list[Segment]:
 
 
 def _header_footer(out: WordBuilder, v: ReleaseView) -> None:
-    """Running header: organisation and status; footers: `Page N of M` from PAGE/NUMPAGES fields.
+    """Headers: organisation and status; footers: `Page N of M` from PAGE/NUMPAGES fields.
 
-    The first-page header is the reference's own (room for a letterhead); the title block
-    already shows both on page one.
+    A reference whose first page has a header of its own (a letterhead) keeps it there.
     """
     section = out.document.sections[-1]
-    header = _cleared(section.header.part.element)
-    p = header.add_p()
-    p.style = out.styles["Header"]
-    p.append(docx_xml.run(f"{v.organization}\t{v.status}"))
-    footers = [section.footer]
+    headers, footers = [section.header], [section.footer]
     if section.different_first_page_header_footer:
         footers.append(section.first_page_footer)
+        if not _has_content(section.first_page_header.part.element):
+            headers.append(section.first_page_header)
+    for header in headers:
+        p = _cleared(header.part.element).add_p()
+        p.style = out.styles["Header"]
+        p.append(docx_xml.run(f"{v.organization}\t{v.status}"))
     for footer in footers:
         p = _cleared(footer.part.element).add_p()
         p.style = out.styles["Footer"]
@@ -218,6 +219,11 @@ def _header_footer(out: WordBuilder, v: ReleaseView) -> None:
                 docx_xml.append_field(p, PAGE_FIELDS[piece.number])
             else:
                 p.append(docx_xml.run(piece.text))
+
+
+def _has_content(element: _Element) -> bool:
+    """True when a header part shows something: text, a picture or a shape."""
+    return bool(element.xpath(".//w:t[normalize-space()] | .//w:drawing | .//w:pict"))
 
 
 def _cleared(element: _Element) -> _Element:
