@@ -75,7 +75,6 @@ class ReleaseView:
     subheadline: str | None
     lead_in: str
     dateline: str
-    date_text: str
     body: Markdown
     media: tuple[MediaView, ...]
     end_mark: str
@@ -98,7 +97,6 @@ def view(release: Release) -> ReleaseView:
     """Word the release for display: status, lead-in, labels, contacts, sections."""
     site = release.site
     labels = i18n.labels(release.language)
-    local_date = release.date.astimezone(site.tz)
     org = site.organization
     line = dateline(release)
     translations = tuple(
@@ -114,7 +112,6 @@ def view(release: Release) -> ReleaseView:
         topics=labels.list_sep.join(release.topics) or None,
         lead_in=line + lead_dash(release),
         dateline=line,
-        date_text=i18n.long_date(local_date, release.language),
         body=release.body,
         media=tuple(_media(item, labels, release) for item in release.media),
         end_mark="###" if site.style.house == "ap" else labels.end_mark,

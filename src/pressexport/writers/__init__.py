@@ -51,7 +51,7 @@ RELEASE_WRITERS: dict[str, str] = {
     "eml": "pressexport.writers.mail:write",
 }
 NEEDS: dict[str, tuple[str, ...]] = {
-    "eml": ("text", "html", "pdf", "docx"),
+    "eml": ("html", "pdf", "docx"),
 }
 
 SiteWriter = Callable[[Context, "datetime", Mapping[str, bytes]], list[Artifact]]
