@@ -29,6 +29,11 @@ def release_problems(run: Run, workspace: Path, text: str, slug: str = "2024-11-
 CASES = [
     pytest.param(GOOD.replace("headline:", "headine:"),
                  "1:1: headine: unknown field 'headine' (did you mean 'headline'?)", id="typo"),
+    pytest.param(GOOD + "notes: Background.\n",
+                 "6:1: notes: unknown field 'notes' (did you mean 'notes_to_editors'?)",
+                 id="shortened-name"),
+    pytest.param(GOOD + "organization: IOM\n", "6:1: organization: unknown field 'organization'\n",
+                 id="no-far-fetched-suggestion"),
     pytest.param(GOOD.replace("2024-11-20", "2024-13-01"),
                  "2:7: date: '2024-13-01' is not an ISO 8601 date", id="bad-date"),
     pytest.param(GOOD + "  \n  Second <b>bold</b> paragraph.\n",

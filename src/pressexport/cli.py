@@ -213,7 +213,9 @@ def validate(files: tuple[Path, ...], source: Path, quiet: bool) -> None:
     """Check the sources (or only FILEs) without writing anything; warn on conventions."""
     from pressexport.load import load_project
 
-    project = load_project(source, only=files or None)
+    # site.yaml is always checked; the files named are the releases to check with it.
+    releases = tuple(f for f in files if f.name != "site.yaml")
+    project = load_project(source, only=releases or None)
     if not quiet:
         for warning in project.warnings:
             click.echo(str(warning), err=True)

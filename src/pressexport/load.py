@@ -140,7 +140,9 @@ def _message(error: Any) -> str:
 def _unknown_field(model: type[BaseModel], path: Path_) -> str:
     name = str(path[-1])
     names = _field_names(model, path[:-1])
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    # A typo ('headine') or a shortened name ('notes' for 'notes_to_editors').
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
+    close = close or [known for known in names if known.startswith(name) and len(name) > 2][:1]
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown field '{name}'{hint}"
 

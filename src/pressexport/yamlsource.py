@@ -102,13 +102,17 @@ class _Converter:
     def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
         self.seen: set[int] = set()
+        self.reported: set[int] = set()
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
         self.doc.value_at[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
-            # An alias: refusing it outright is what makes alias bombs harmless.
-            message = "YAML anchors and aliases are not allowed"
-            self.doc.problems.append(self.doc.problem(path, message))
+            # An alias: refusing it outright is what makes alias bombs harmless. The composer
+            # shares one node for all its aliases, so each anchor is reported once.
+            if id(node) not in self.reported:
+                self.reported.add(id(node))
+                message = "YAML anchors and aliases are not allowed"
+                self.doc.problems.append(self.doc.problem(path, message))
             return None
         self.seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
