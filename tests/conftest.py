@@ -77,6 +77,14 @@ def run_cli(cwd: Path, *args: str, env: dict[str, str] | None = None,
     )
 
 
+def built_sample(folder: Path, *args: str) -> Path:
+    """Copy the sample source into `folder` and run `pressexport ARGS -q` there, successfully."""
+    shutil.copytree(ROOT / "source", folder / "source")
+    result = run_cli(folder, *args, "-q")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
 @pytest.fixture
 def run() -> Run:
     """Run the real `pressexport` command in a folder: run(cwd, "all", "--now", ...)."""

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from conftest import ROOT, SEED_FACTS, SEED_SLUG, Run, run_cli, write_release
+from conftest import ROOT, SEED_FACTS, SEED_SLUG, Run, built_sample, run_cli, write_release
 from pressexport.load import Project, load_project
 from pressexport.model import Release
 from pressexport.view import subject
@@ -327,11 +327,7 @@ def test_site_yaml_addresses_are_checked(workspace: Path, run: Run) -> None:
 @pytest.fixture(scope="module")
 def seed_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed's email version built through the CLI (text, page, PDF, DOCX, message)."""
-    folder = tmp_path_factory.mktemp("seed")
-    shutil.copytree(ROOT / "source", folder / "source")
-    result = run_cli(folder, "email", SEED_SLUG, "-q")
-    assert result.returncode == 0, result.stderr
-    return folder
+    return built_sample(tmp_path_factory.mktemp("seed"), "email", SEED_SLUG)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -17,6 +16,7 @@ from conftest import (
     SEED_FIRST_PARAGRAPH,
     SEED_HEADLINE,
     SEED_SLUG,
+    built_sample,
     run_cli,
     tree_bytes,
     write_release,
@@ -50,11 +50,7 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed built once through the CLI (`pressexport pdf`), in an A4 workspace."""
-    folder = tmp_path_factory.mktemp("seed")
-    shutil.copytree(ROOT / "source", folder / "source")
-    result = run_cli(folder, "pdf", "-q")
-    assert result.returncode == 0, result.stderr
-    return pdf_path(folder, SEED_SLUG)
+    return pdf_path(built_sample(tmp_path_factory.mktemp("seed"), "pdf"), SEED_SLUG)
 
 
 @pytest.fixture(scope="module")

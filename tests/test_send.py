@@ -18,7 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from conftest import ROOT, SEED_SLUG, Run, run_cli
+from conftest import SEED_SLUG, Run, built_sample
 from pressexport.envelope import batches
 from pressexport.errors import UsageError
 from pressexport.send import read_list, recipients
@@ -157,11 +157,7 @@ def smtp_server() -> Iterator[StartServer]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace with out/SLUG/SLUG.eml (and the text, page, PDF and DOCX) freshly built."""
-    folder = tmp_path_factory.mktemp("built")
-    shutil.copytree(ROOT / "source", folder / "source")
-    result = run_cli(folder, "email", SEED_SLUG, "-q")
-    assert result.returncode == 0, result.stderr
-    return folder
+    return built_sample(tmp_path_factory.mktemp("built"), "email", SEED_SLUG)
 
 
 @pytest.fixture
