@@ -9,7 +9,7 @@ from datetime import datetime
 from pressexport import i18n
 from pressexport.model import Release, Site
 from pressexport.slugs import slugify
-from pressexport.writers import DOWNLOADS
+from pressexport.writers import DOWNLOADS, document_path
 
 ATOM = "atom.xml"
 RSS = "rss.xml"
@@ -96,7 +96,7 @@ def downloads(release: Release, files: Mapping[str, bytes]) -> tuple[Download, .
     labels = i18n.labels(release.language)
     found = []
     for document in DOWNLOADS:
-        path = f"{release.slug}/{release.slug}.{document.suffix}"
+        path = document_path(release.slug, document.suffix)
         if path in files:
             url = release.site.site.base_url + path
             found.append(Download(document.suffix, document.mime, document.label(labels), path,

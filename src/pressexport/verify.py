@@ -16,6 +16,7 @@ from pressexport.markup import Markdown, inline_text, walk
 from pressexport.model import Release
 from pressexport.newsroom import ATOM, RSS, channels, listed
 from pressexport.view import subject, view
+from pressexport.writers import document_path, page_path
 
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 
@@ -84,10 +85,9 @@ def verify(project: Project, out: Path, now: datetime) -> list[Finding]:
 
 def _verify_documents(release: Release, out: Path) -> Iterator[Finding]:
     wanted = facts(release)
-    for suffix, reader in READERS.items():
-        path = out / release.slug / f"{release.slug}{suffix}" if suffix.startswith(".") \
-            else out / release.slug / suffix
-        shown = out.name + "/" + str(path.relative_to(out))
+    for where, reader in READERS:
+        relative = where(release.slug)
+        path, shown = out / relative, f"{out.name}/{relative}"
         if not path.is_file():
             yield Finding(shown, "file", "missing (run pressexport all)")
             continue
@@ -173,13 +173,14 @@ def _read_eml(path: Path, release: Release) -> str:
     return _LINK_REFERENCE.sub("", f"{message['Subject']}\n{body.get_content()}")
 
 
-READERS: dict[str, Callable[[Path, Release], str]] = {
-    ".txt": _read_text,
-    "index.html": _read_html,
-    ".pdf": _read_pdf,
-    ".docx": _read_docx,
-    ".eml": _read_eml,
-}
+#: Each output of a release (where it is under out/) and the independent reader of its text.
+READERS: tuple[tuple[Callable[[str], str], Callable[[Path, Release], str]], ...] = (
+    (lambda slug: document_path(slug, "txt"), _read_text),
+    (page_path, _read_html),
+    (lambda slug: document_path(slug, "pdf"), _read_pdf),
+    (lambda slug: document_path(slug, "docx"), _read_docx),
+    (lambda slug: document_path(slug, "eml"), _read_eml),
+)
 
 
 def _verify_feeds(project: Project, out: Path, now: datetime) -> Iterator[Finding]:

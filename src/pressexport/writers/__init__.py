@@ -35,7 +35,17 @@ class Context:
 
     def release_path(self, release: Release, suffix: str) -> str:
         """`SLUG/SLUG.suffix`, relative to out/."""
-        return f"{release.slug}/{release.slug}.{suffix}"
+        return document_path(release.slug, suffix)
+
+
+def document_path(slug: str, suffix: str) -> str:
+    """Where a release's document lives, relative to out/: `SLUG/SLUG.suffix`."""
+    return f"{slug}/{slug}.{suffix}"
+
+
+def page_path(slug: str) -> str:
+    """Where a release's web page lives, relative to out/: `SLUG/index.html`."""
+    return f"{slug}/index.html"
 
 
 ReleaseWriter = Callable[["Release", Context, Mapping[str, bytes]], list[Artifact]]

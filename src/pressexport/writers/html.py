@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from pressexport import i18n, newsroom, templates
 from pressexport.view import ReleaseView, media_src, view
-from pressexport.writers import Artifact, Context, htmlparts
+from pressexport.writers import Artifact, Context, htmlparts, page_path
 
 if TYPE_CHECKING:
     from pressexport.model import Release
@@ -68,7 +68,7 @@ def used_media(release: Release) -> list[str]:
 def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
     """out/SLUG/index.html and copies of the images it shows under out/SLUG/media/."""
     page = render(release, ctx, "screen").encode("utf-8")
-    artifacts = [Artifact(f"{release.slug}/index.html", page)]
+    artifacts = [Artifact(page_path(release.slug), page)]
     # The loader checked that each name is a file inside media/ (no '..', no escaping symlink).
     media = ctx.project.media_dir
     artifacts += [Artifact(f"{release.slug}/media/{name}", (media / name).read_bytes())

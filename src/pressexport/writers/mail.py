@@ -18,7 +18,7 @@ from pressexport.envelope import normal_address
 from pressexport.errors import BuildError
 from pressexport.newsroom import DOWNLOAD_TYPES
 from pressexport.view import subject
-from pressexport.writers import Artifact, Context
+from pressexport.writers import Artifact, Context, page_path
 from pressexport.writers.text import render_body
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[A
 
     attachments = [Attachment(f"{release.slug}.{suffix}", DOWNLOAD_TYPES[suffix],
                               inputs[ctx.release_path(release, suffix)]) for suffix in ATTACHED]
-    page = inputs[f"{release.slug}/index.html"].decode("utf-8")
+    page = inputs[page_path(release.slug)].decode("utf-8")
     html = email_html(page, release.url)
     msg = message(release, render_body(release, ctx), attachments, html)
     return [Artifact(ctx.release_path(release, "eml"), to_bytes(msg))]
