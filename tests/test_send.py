@@ -399,12 +399,13 @@ def test_a_stale_eml_is_rebuilt_before_sending(ws: Path, send: Send) -> None:
     os.utime(source, (stamp, stamp))
     result = send("--to", "a@example.com", "--smtp", at(free_port()), "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert f"rebuilding out/{SEED_SLUG}/{SEED_SLUG}.eml" in result.stdout
+    assert f"built out/{SEED_SLUG}/{SEED_SLUG}.eml (it was missing or out of date)" \
+        in result.stdout
     assert "(updated)" in message_from_bytes(out_file(ws, "eml").read_bytes(),
                                              policy=policy.default)["Subject"]
     out_file(ws, "eml").unlink()
     again = send("--to", "a@example.com", "--smtp", at(free_port()), "--dry-run")
-    assert again.returncode == 0 and "building out/" in again.stdout
+    assert again.returncode == 0 and "built out/" in again.stdout
     assert out_file(ws, "eml").is_file()
 
 

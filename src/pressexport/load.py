@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -32,24 +33,26 @@ class Project:
     site: Site
     releases: tuple[Release, ...]
     warnings: tuple[Problem, ...] = ()
+    site_source: bytes = b""  # site.yaml as read
 
     @property
     def media_dir(self) -> Path:
         """source/media: the only folder images are read from."""
         return self.source / "media"
 
+    @cached_property
+    def _by_slug(self) -> dict[str, Release]:
+        return {release.slug: release for release in self.releases}
+
     def release(self, slug: str) -> Release:
-        """The release called `slug`."""
-        for release in self.releases:
-            if release.slug == slug:
-                return release
-        raise KeyError(slug)
+        """The release called `slug` (KeyError when there is none)."""
+        return self._by_slug[slug]
 
 
 def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     """Load and validate site.yaml and the releases (all, or `only` those files)."""
     problems: list[Problem] = []
-    site, site_boilerplate = _load_site(source, problems)
+    site, site_boilerplate, site_source = _load_site(source, problems)
     release_dir = source / "releases"
     all_paths = sorted(release_dir.glob("*.yaml")) if release_dir.is_dir() else []
     paths = sorted(Path(p) for p in only) if only else all_paths
@@ -69,25 +72,26 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     if problems:
         raise InputError(problems)
     assert site is not None
-    return Project(source, site, tuple(releases), tuple(sorted(warnings)))
+    return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_source)
 
 
 def load_site(source: Path) -> Site:
     """Load and validate site.yaml alone."""
     problems: list[Problem] = []
-    site, _ = _load_site(source, problems)
+    site, _, _ = _load_site(source, problems)
     if problems or site is None:
         raise InputError(problems)
     return site
 
 
-def _load_site(source: Path, problems: list[Problem]) -> tuple[Site | None, Markdown | None]:
-    """site.yaml's model and its boilerplate, parsed once; problems are appended."""
+def _load_site(source: Path,
+               problems: list[Problem]) -> tuple[Site | None, Markdown | None, bytes]:
+    """site.yaml's model, its boilerplate parsed once, and its bytes; problems are appended."""
     doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
     problems += doc.problems
     site = _validate(Site, doc, problems) if doc.data is not None else None
     if site is None:
-        return None, None
+        return None, None, doc.raw
     boilerplate = site.organization.boilerplate
     markdown = Markdown.parse(boilerplate) if boilerplate else None
     if markdown is not None:
@@ -96,7 +100,7 @@ def _load_site(source: Path, problems: list[Problem]) -> tuple[Site | None, Mark
         message = _media_file_problem(source, site.organization.logo)
         if message:
             problems.append(doc.problem(("organization", "logo"), message))
-    return site, markdown
+    return site, markdown, doc.raw
 
 
 def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M | None:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from markupsafe import Markup
 
-from pressexport import i18n, newsroom, templates
+from pressexport import formats, i18n, newsroom, templates
 from pressexport.layout import media_path, media_src, page_path
 from pressexport.view import ReleaseView, media_url
 from pressexport.writers import Artifact, Context, htmlparts
@@ -19,13 +19,9 @@ from pressexport.writers import Artifact, Context, htmlparts
 #: it, every URL absolute (its CSS is inlined into style attributes, see writers/mail.py).
 Purpose = Literal["screen", "print", "email"]
 
-TEMPLATE = "html/release.html.j2"
+TEMPLATE = formats.PAGE_TEMPLATE
 #: Stylesheets per purpose, in cascade order; each found on the template search path.
-STYLESHEETS: dict[str, tuple[str, ...]] = {
-    "screen": ("html/release.css", "html/screen.css"),
-    "print": ("html/release.css", "html/print.css"),
-    "email": ("html/release.css", "html/screen.css"),
-}
+STYLESHEETS = formats.STYLESHEETS
 
 
 def render(v: ReleaseView, ctx: Context, purpose: Purpose = "screen") -> str:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pressexport import templates
+from pressexport import formats, templates
 from pressexport.layout import document_path
 from pressexport.markup import Markdown, dispatch
 from pressexport.view import MediaView, ReleaseView, subject
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
 
 COLUMNS = 72
-TEMPLATE = "text/release.txt.j2"
+TEMPLATE = formats.TEXT_TEMPLATE
 
 
 @dataclass

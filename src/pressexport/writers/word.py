@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Twips
 from docx.styles import BabelFish
 
-from pressexport import i18n, templates
+from pressexport import formats, i18n, templates
 from pressexport.errors import BuildError
 from pressexport.layout import document_path
 from pressexport.view import ContactView, MediaView, ReleaseView
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from pressexport.model import Release
 
-REFERENCE = "docx/reference.docx"
+REFERENCE = formats.REFERENCE_DOCX
 PAGE_SIZES = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
 #: The Word fields that count what `Page {page} of {pages}` names.
 PAGE_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
