@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import sys
 from collections.abc import Callable
@@ -88,7 +87,7 @@ def _options(source: Path, out: Path, templates: Path | None, embargoed: Path | 
                         now=now, jobs=jobs or default_jobs(), **fields)
 
 
-def _run(options: BuildOptions, quiet: bool, count: int) -> None:
+def _run(options: BuildOptions, quiet: bool, count: int) -> BuildReport:
     from pressexport.build import build
 
     if quiet or not sys.stderr.isatty() or count < 2:
@@ -103,6 +102,7 @@ def _run(options: BuildOptions, quiet: bool, count: int) -> None:
         kept = "; the feeds and index were left as they were" if options.site_outputs else ""
         raise BuildError(f"build failed (the failed releases' earlier outputs were kept{kept}):\n"
                          + "\n".join(f"  {f}" for f in report.failures))
+    return report
 
 
 def _summary(report: BuildReport, options: BuildOptions, quiet: bool) -> None:
@@ -186,19 +186,16 @@ def feed(quiet: bool, **common: Any) -> None:
               help="Port on 127.0.0.1 (0: any free port).")
 @reporting
 def serve(port: int, quiet: bool, **common: Any) -> None:
-    """Serve the output folder on 127.0.0.1 and rebuild when sources or templates change.
+    """Serve the output folder on 127.0.0.1; rebuild when sources or templates change, and
+    publish a release held back by an embargo at the instant the embargo passes.
 
     A feed reader on this machine can subscribe to http://127.0.0.1:PORT/atom.xml. Ctrl-C stops.
     """
     from pressexport.serve import serve as serve_forever
 
     options = _options(**common)
-
-    def rebuild(slugs: tuple[str, ...]) -> None:
-        _run(dataclasses.replace(options, slugs=slugs), quiet,
-             _release_count(options.source, slugs))
-
-    serve_forever(options, port, quiet, rebuild)
+    serve_forever(options, port, quiet,
+                  lambda: _run(options, quiet, _release_count(options.source, ())))
 
 
 @main.command()
