@@ -20,7 +20,7 @@ from docx.styles import BabelFish
 from pressexport import i18n, templates
 from pressexport.errors import BuildError
 from pressexport.view import ContactView, MediaView, ReleaseView, view
-from pressexport.writers import Artifact, Context, docx_xml
+from pressexport.writers import Artifact, Context, docx_meta, docx_xml
 from pressexport.writers.docx_xml import Segment
 from pressexport.writers.word_walk import LIST_LEVELS, WordWalker
 
@@ -68,6 +68,7 @@ def render(release: Release, ctx: Context) -> bytes:
     _header_footer(out, v)
     _properties(document, release, v)
     docx_xml.set_document_language(document.styles.element, release.language)
+    docx_meta.embed(document, release)  # what the document does not print, for `import`
     buffer = io.BytesIO()
     document.save(buffer)
     return docx_xml.reproducible_zip(buffer.getvalue())
