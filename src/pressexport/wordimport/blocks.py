@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_DEPTH = 3  # the Word version's List Bullet 3 / List Number 3
+WIDTH = 86  # columns of Markdown text, so the YAML block scalar stays within 88
+#: A word Markdown would read as a block marker at the start of a line; never wrap before one.
+BLOCK_START = re.compile(r"^(?:[-+*>#=]|\d+[.)])")
 
 
 @dataclass(frozen=True)
@@ -14,7 +18,7 @@ class Block:
 
     kind: `p`, `h2`, `h3`, `quote`, `bullet`, `number` (list items, at `level` 1..), or `more`
     (a further paragraph of the list item at `level`). `list_id` tells one numbered list from the
-    next; `start` is the number its first item shows.
+    next (None: it continues the list before it); `start` is the number its first item shows.
     """
 
     kind: str
@@ -64,8 +68,8 @@ def _item(block: Block, stack: list[_Open], last_closed: dict[int, str], out: li
     while len(stack) > depth:
         last_closed[len(stack)] = stack.pop().marker
     top = stack[-1] if len(stack) == depth else None
-    if top is not None and (top.kind != block.kind or
-                            (block.kind == "number" and top.list_id != block.list_id)):
+    if top is not None and (top.kind != block.kind or (
+            block.kind == "number" and block.list_id not in (None, top.list_id))):
         last_closed[depth] = stack.pop().marker
         top = None
     gap = ""
@@ -102,9 +106,32 @@ def _plain_block(block: Block) -> str:
         return "### " + block.text.replace("\\\n", " ")
     if block.kind == "quote":
         return _indented(block.text, "> ", "> ")
-    return block.text
+    return _indented(block.text, "", "")
 
 
 def _indented(text: str, first: str, rest: str) -> str:
-    lines = text.split("\n")
-    return "\n".join((first if i == 0 else rest) + line for i, line in enumerate(lines))
+    """`text` with `first` before its first line and `rest` before the others, each line
+    wrapped at spaces (a line break inside a paragraph is a space in Markdown)."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        prefix = first if i == 0 else rest
+        for piece in _wrap(line, WIDTH - len(rest)):
+            out.append(prefix + piece)
+            prefix = rest
+    return "\n".join(out)
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """`line` cut at spaces into lines of at most `width` characters where it can be (a long
+    word stands alone; text without spaces, as Chinese, is not cut)."""
+    words = line.split(" ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width and word \
+                and not BLOCK_START.match(word) and not current.endswith("\\"):
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*lines, current]

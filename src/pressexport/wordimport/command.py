@@ -6,17 +6,20 @@ from __future__ import annotations
 import dataclasses
 import io
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel
+
 from pressexport import i18n
 from pressexport.errors import InputError, Problem, UsageError, display_path
 from pressexport.fieldtypes import SLUG_RE
 from pressexport.markup import Markdown
-from pressexport.model import ReleaseFile, Site
+from pressexport.model import Contact, MediaItem, ReleaseFile, Site
 from pressexport.wordimport import docxread, foreign, ours, package, yamlout
 from pressexport.wordimport.draft import Draft
 from pressexport.wordimport.structure import Structure
@@ -127,7 +130,7 @@ def finish(draft: Draft, options: Options, site: Site, file: str, folder: Path
         .first_paragraph() else draft.summary,
         "body": draft.body,
         "notes_to_editors": draft.notes_to_editors,
-        "media": [dict(m) for m in draft.media] or None,
+        "media": [_ordered(m, MediaItem) for m in draft.media] or None,
         "contacts": _contacts(draft, site),
         "boilerplate": None if _same_markdown(draft.boilerplate, site.organization.boilerplate)
         else draft.boilerplate,
@@ -184,10 +187,15 @@ def _default_id(site: Site, day: date | datetime, slug: str) -> str:
 def _contacts(draft: Draft, site: Site) -> list[dict[str, str]] | None:
     if draft.contacts is None:
         return None
-    contacts = [dict(c) for c in draft.contacts]
+    contacts = [_ordered(c, Contact) for c in draft.contacts]
     if contacts == [c.model_dump(exclude_none=True) for c in site.contacts]:
         return None  # site.yaml's default contacts: not copied
     return contacts
+
+
+def _ordered(values: Mapping[str, str], model: type[BaseModel]) -> dict[str, str]:
+    """A media item's or contact's keys in the order the README lists them."""
+    return {key: values[key] for key in model.model_fields if values.get(key)}
 
 
 def _same_markdown(a: str | None, b: str | None) -> bool:

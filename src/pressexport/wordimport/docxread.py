@@ -274,10 +274,14 @@ def _merge(pieces: list[Piece]) -> list[Piece]:
 
 @dataclass(frozen=True)
 class ListLevel:
-    """What Word's numbering says of one list level: bullet or number, and its start."""
+    """What Word's numbering says of one list level: bullet or number, its start, and whether
+    the list restarts there (a list of its own) or continues the one before it. LibreOffice
+    gives a restarted list's first item a numbering that restarts and the items after it one
+    that continues."""
 
     ordered: bool
     start: int
+    restarts: bool = False
 
 
 def list_level(document: DocumentObject, num_id: int, level: int) -> ListLevel:
@@ -286,7 +290,7 @@ def list_level(document: DocumentObject, num_id: int, level: int) -> ListLevel:
     num = numbering.find(f"{W}num[@{W}numId='{num_id}']")
     if num is None:
         return ListLevel(False, 1)
-    start = None
+    start: int | None = None
     override = num.find(f"{W}lvlOverride[@{W}ilvl='{level}']")
     if override is not None:
         so = override.find(W + "startOverride")
@@ -297,7 +301,8 @@ def list_level(document: DocumentObject, num_id: int, level: int) -> ListLevel:
     lvl = abstract.find(f"{W}lvl[@{W}ilvl='{level}']") if abstract is not None else None
     fmt = lvl.find(W + "numFmt") if lvl is not None else None
     ordered = fmt is not None and fmt.get(W + "val") not in ("bullet", "none")
+    restarts = start is not None
     if start is None:
         st = lvl.find(W + "start") if lvl is not None else None
         start = int(st.get(W + "val")) if st is not None else 1
-    return ListLevel(ordered, start)
+    return ListLevel(ordered, start, restarts)

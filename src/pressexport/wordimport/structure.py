@@ -37,13 +37,14 @@ class Structure:
         if style:
             kind = {"Bullet": "bullet", "Number": "number", "Continue": "more"}[style.group(1)]
             level = int(style.group(2) or 1)
-            num_id = para.numbering[0] if para.numbering else None
-            start = self._level(*para.numbering).start if para.numbering else 1
-            return Block(kind, md, level, num_id, start)
+            found = self._level(*para.numbering) if para.numbering else ListLevel(False, 1)
+            num_id = para.numbering[0] if para.numbering and found.restarts else None
+            return Block(kind, md, level, num_id, found.start)
         if para.numbering is not None:
             found = self._level(*para.numbering)
             kind = "number" if found.ordered else "bullet"
-            return Block(kind, md, para.numbering[1] + 1, para.numbering[0], found.start)
+            num_id = para.numbering[0] if found.restarts else None
+            return Block(kind, md, para.numbering[1] + 1, num_id, found.start)
         heading = HEADING.match(para.style)
         if heading:
             return Block("h2" if int(heading.group(1)) <= 2 else "h3", md)
