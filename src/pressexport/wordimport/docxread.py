@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pressexport.writers.docx_meta import digest
+from pressexport.writers.docx_xml import Segment as Piece  # read back as the writer wrote it
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -22,17 +23,6 @@ SKIPPED = {W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "rPr",
 #: document begun in LibreOffice has these).
 ALIASES = {"Default Paragraph Style": "Normal", "Default Style": "Normal", "Text Body": "Normal",
            "Body Text": "Normal", "Quotations": "Quote", "Internet Link": "Hyperlink"}
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A stretch of text with one set of marks."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    href: str | None = None
-    style: str | None = None  # the character style's name
 
 
 @dataclass(frozen=True)

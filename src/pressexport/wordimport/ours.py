@@ -50,7 +50,7 @@ def read(paras: Sequence[Para], meta: Mapping[str, str], structure: Structure, s
         headline=_text(split.front.get("Title")),
         subheadline=_text(split.front.get("Subtitle")),
         date=date,
-        updated=_moment(meta.get("updated")) if sections.get("correction") else None,
+        updated=_moment(meta.get("updated")),
         correction=sections.get("correction"),
         id=meta.get("id"),
         embargo=_embargo(split.front.get("Release Status"), meta, site),
