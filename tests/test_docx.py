@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, SEED_FACTS, SEED_SLUG, Run, every_construct_release, write_release
 from pressexport.errors import BuildError
 from pressexport.load import load_project
+from pressexport.view import view
 from pressexport.writers import Context
 from pressexport.writers.word import PROPERTY_LIMIT, STYLES, fit, render
 
@@ -153,7 +154,7 @@ def built(ctx: Context, workspace: Path) -> dict[str, bytes]:
     out.mkdir()
     files = {}
     for slug in (SEED_SLUG, RICH, CHINESE, SHARED):
-        files[slug] = render(ctx.project.release(slug), ctx)
+        files[slug] = render(view(ctx.project.release(slug)), ctx)
         (out / f"{slug}.docx").write_bytes(files[slug])
     return files
 
@@ -417,7 +418,7 @@ def test_chinese_release_sets_east_asian_language_and_keeps_its_text(
 
 
 def test_rendering_twice_gives_identical_bytes(ctx: Context, built: dict[str, bytes]) -> None:
-    assert render(ctx.project.release(RICH), ctx) == built[RICH]
+    assert render(view(ctx.project.release(RICH)), ctx) == built[RICH]
 
 
 def test_zip_entries_have_fixed_times_and_order(built: dict[str, bytes]) -> None:
@@ -466,7 +467,7 @@ def test_an_organisation_reference_document_overrides_the_default(
         io.BytesIO(png(10, 10)))  # sample content the writer must clear
     (tmp_path / "docx").mkdir()
     letterhead.save(str(tmp_path / "docx" / "reference.docx"))
-    data = render(ctx.project.release(SEED_SLUG), Context(ctx.project, tmp_path))
+    data = render(view(ctx.project.release(SEED_SLUG)), Context(ctx.project, tmp_path))
     doc = document(data)
     assert doc.styles["Title"].font.size == Pt(30)
     assert doc.core_properties.category == ""
@@ -483,7 +484,7 @@ def test_a_reference_without_a_needed_style_is_a_clear_error(
     (tmp_path / "docx").mkdir()
     letterhead.save(str(tmp_path / "docx" / "reference.docx"))
     with pytest.raises(BuildError, match=r"lacks the style.*End Mark"):
-        render(ctx.project.release(SEED_SLUG), Context(ctx.project, tmp_path))
+        render(view(ctx.project.release(SEED_SLUG)), Context(ctx.project, tmp_path))
 
 
 def test_letter_paper_keeps_margins_and_moves_the_header_tab(tmp_path: Path) -> None:
@@ -491,7 +492,7 @@ def test_letter_paper_keeps_margins_and_moves_the_header_tab(tmp_path: Path) -> 
     site = tmp_path / "source" / "site.yaml"
     site.write_text(site.read_text().replace("page_size: A4", "page_size: Letter"))
     ctx = Context(load_project(tmp_path / "source"), None)
-    doc = document(render(ctx.project.release(SEED_SLUG), ctx))
+    doc = document(render(view(ctx.project.release(SEED_SLUG)), ctx))
     section = doc.sections[0]
     assert (section.page_width, section.page_height) == (Twips(12240), Twips(15840))
     assert section.left_margin == section.right_margin == Twips(1418)

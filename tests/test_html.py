@@ -21,6 +21,7 @@ from conftest import (
     write_release,
 )
 from pressexport.load import load_project
+from pressexport.view import view
 from pressexport.writers import Context
 from pressexport.writers import html as html_writer
 from samples import (
@@ -149,14 +150,14 @@ def test_markup_in_fields_is_escaped(layout: Path) -> None:
 def test_any_headline_is_text(seed_release, headline: str) -> None:
     release, ctx = seed_release
     release = dataclasses.replace(release, headline=headline)
-    doc = parse(html_writer.render(release, ctx, "screen"))
+    doc = parse(html_writer.render(view(release), ctx, "screen"))
     assert "".join(doc.find(".//h:h1", NS).itertext()) == headline
 
 
 def test_screen_and_print_from_one_template(seed_release) -> None:
     release, ctx = seed_release
-    screen = html_writer.render(release, ctx, "screen")
-    printed = html_writer.render(release, ctx, "print")
+    screen = html_writer.render(view(release), ctx, "screen")
+    printed = html_writer.render(view(release), ctx, "print")
     assert "<style>" in screen and 'property="og:title"' in screen
     assert "<style>" not in printed and "og:title" not in printed
     assert '<p class="folio-page">Page <span class="page"></span> of <span class="pages">' \
@@ -184,10 +185,10 @@ def test_dateline_stands_alone_before_a_leading_subhead(workspace: Path, house: 
     write_release(workspace, SEED_SLUG, text)
     project = load_project(workspace / "source")
     release, ctx = project.release(SEED_SLUG), Context(project, None)
-    html = html_writer.render(release, ctx)
+    html = html_writer.render(view(release), ctx)
     assert f'<p class="dateline">{dateline}</p>\n<h2>Training</h2>' in html
-    assert f"\n\n{dateline}\n\nTraining\n\n" in text_writer.render(release, ctx)
-    paragraphs = docx.Document(io.BytesIO(word_writer.render(release, ctx))).paragraphs
+    assert f"\n\n{dateline}\n\nTraining\n\n" in text_writer.render(view(release), ctx)
+    paragraphs = docx.Document(io.BytesIO(word_writer.render(view(release), ctx))).paragraphs
     at = [p.text for p in paragraphs].index(dateline)
     assert paragraphs[at].runs[0].style.name == "Dateline"
     assert (paragraphs[at + 1].text, paragraphs[at + 1].style.name) == ("Training", "Heading 2")

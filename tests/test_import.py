@@ -20,6 +20,7 @@ from conftest import SEED_SLUG, Run, every_construct_release, run_cli, tree_byte
 from pressexport.load import load_project
 from pressexport.markup import Markdown
 from pressexport.model import Release
+from pressexport.view import view
 from pressexport.wordimport import ours
 from pressexport.wordimport.command import Options, run
 from pressexport.writers import Context
@@ -41,7 +42,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ctx = Context(load_project(folder / "source"), None)
     (folder / "docx").mkdir()
     for slug in SLUGS:
-        (folder / "docx" / f"{slug}.docx").write_bytes(render(ctx.project.release(slug), ctx))
+        (folder / "docx" / f"{slug}.docx").write_bytes(render(view(ctx.project.release(slug)),
+                                                                ctx))
     return folder
 
 

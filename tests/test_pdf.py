@@ -333,17 +333,18 @@ def test_fontools_fallback_is_reproducible(monkeypatch: pytest.MonkeyPatch, caps
     import weasyprint.text.ffi
 
     from pressexport.load import load_project
+    from pressexport.view import view
     from pressexport.writers import Context, pdf
 
     project = load_project(ROOT / "source")
     release, ctx = project.release(SEED_SLUG), Context(project, None)
-    with_harfbuzz = pdf.render_pdf(release, ctx)
+    with_harfbuzz = pdf.render_pdf(view(release), ctx)
     monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
     monkeypatch.setattr(weasyprint.text.ffi, "harfbuzz_subset", None)
     monkeypatch.setattr(pdf, "_warned", False)
-    first = pdf.render_pdf(release, ctx)
+    first = pdf.render_pdf(view(release), ctx)
     time.sleep(1.1)  # fontTools' timestamps have one-second resolution
-    assert pdf.render_pdf(release, ctx) == first
+    assert pdf.render_pdf(view(release), ctx) == first
     assert first != with_harfbuzz  # the fallback did subset these fonts
     # ... and the user was told, once.
     assert capsys.readouterr().err.count("apt-get install libharfbuzz-subset0") == 1

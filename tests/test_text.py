@@ -17,6 +17,7 @@ from conftest import (
 )
 from conftest import columns as width
 from pressexport.load import load_project
+from pressexport.view import view
 from pressexport.writers import Context
 from pressexport.writers import text as text_writer
 from samples import png_bytes
@@ -105,7 +106,7 @@ def test_an_image_file_is_referenced_by_one_unbroken_percent_encoded_url(
     seed_yaml.write_text(seed_yaml.read_text(encoding="utf-8").replace(
         credit, credit + f"    file: {name}\n    alt: Delegates\n"), encoding="utf-8")
     project = load_project(workspace / "source")
-    text = text_writer.render(project.release(SEED_SLUG), Context(project, None))
+    text = text_writer.render(view(project.release(SEED_SLUG)), Context(project, None))
     assert "in Hangzhou, China. [1] Photo: IOM 2017 -ENDS-" in flat(text)
     url = (f"https://newsroom.example.org/iom-china/{SEED_SLUG}/media/"
            "photos/training%20session%20Z%C3%BCrich.png")

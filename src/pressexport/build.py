@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pressexport import writers
+from pressexport import formats
 from pressexport.clock import build_time
 from pressexport.errors import BuildError, InputError, Problem, UsageError
 from pressexport.load import Project, load_project
 from pressexport.model import Release
+from pressexport.newsroom import newsroom
 from pressexport.output import remove_stale, write_atomic
+from pressexport.view import view
 from pressexport.writers import Artifact, Context
 
 #: Site outputs that exist only while their topic has a listed release.
@@ -31,7 +33,7 @@ class BuildOptions:
     templates: Path | None
     now: datetime | None = None
     jobs: int = 1
-    formats: tuple[str, ...] = tuple(writers.RELEASE_WRITERS)
+    formats: tuple[str, ...] = tuple(f.name for f in formats.FORMATS)
     slugs: tuple[str, ...] = ()
     site_outputs: bool = True
 
@@ -64,13 +66,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     ctx = Context(project, options.templates)
     report = BuildReport()
     releases = select(project, options.slugs)
-    files, problems = _render(ctx, releases, with_inputs(options.formats), options, report,
-                              progress)
+    now = build_time(project.site, options.now)
+    unpublished = frozenset(r.slug for r in project.releases if r.held_back(now))
+    files, problems = _render(ctx, releases, formats.with_needs(options.formats), options,
+                              report, progress, unpublished)
     site_artifacts: list[Artifact] = []
     # After a failed step the feeds and index are left as they were: they would announce
     # documents this build could not make.
     if options.site_outputs and not report.failures:
-        site_artifacts = _render_site(ctx, options, files, problems, report, progress)
+        site_artifacts = _render_site(ctx, options, files, problems, report, progress, now)
     # Input problems found while rendering (a refused URL, an unreadable image) are input
     # errors like any other: out/ is left exactly as it was.
     if problems:
@@ -87,13 +91,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     return report
 
 
-def _render(ctx: Context, releases: list[Release], formats: tuple[str, ...],
-            options: BuildOptions, report: BuildReport,
-            progress: Progress | None) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every artifact of `releases` in `formats`, by path; nothing is written yet."""
+def _render(ctx: Context, releases: list[Release], names: tuple[str, ...],
+            options: BuildOptions, report: BuildReport, progress: Progress | None,
+            unpublished: frozenset[str]) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every artifact of `releases` in formats `names`, by path; nothing is written yet."""
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for result in _render_all(ctx, releases, formats, options.jobs):
+    for result in _render_all(ctx, releases, names, options.jobs, unpublished):
         if progress:
             progress(result.slug)
         problems += result.problems
@@ -106,16 +110,17 @@ def _render(ctx: Context, releases: list[Release], formats: tuple[str, ...],
 
 def _render_site(ctx: Context, options: BuildOptions, files: dict[str, bytes],
                  problems: list[Problem], report: BuildReport,
-                 progress: Progress | None) -> list[Artifact]:
+                 progress: Progress | None, now: datetime) -> list[Artifact]:
     """Feeds and index; renders first the PDF or DOCX they announce that neither run nor out/
     holds (adding them to `files` and any problems to `problems`)."""
-    now = build_time(ctx.project.site, options.now)
     report.held_back = [r for r in ctx.project.releases if r.held_back(now)]
+    unpublished = frozenset(r.slug for r in report.held_back)
     inputs = dict(files)  # completed from out/ where this run made no PDF or DOCX
-    lacking, formats = _site_inputs(ctx, options.out, with_inputs(options.formats), inputs, now)
+    lacking, names = _site_inputs(ctx, options.out, formats.with_needs(options.formats), inputs,
+                                  now)
     if lacking:
-        more, more_problems = _render(ctx, lacking, with_inputs(formats), options, report,
-                                      progress)
+        more, more_problems = _render(ctx, lacking, formats.with_needs(names), options, report,
+                                      progress, unpublished)
         files.update(more)
         inputs.update(more)
         problems += more_problems
@@ -131,23 +136,23 @@ def _site_inputs(ctx: Context, out: Path, made: Sequence[str], files: dict[str, 
     whose format is registered and was not tried in this run, and those formats, to render.
     """
     lacking: list[Release] = []
-    formats: set[str] = set()
+    wanted: set[str] = set()
     for release in ctx.project.releases:
         if release.held_back(now):
             continue
         missing = []
-        for name, suffix in writers.SITE_INPUTS.items():
-            path = ctx.release_path(release, suffix)
+        for document in formats.DOWNLOADS:
+            path = document.path(release.slug)
             if path in files:
                 continue
             if (out / path).is_file():
                 files[path] = (out / path).read_bytes()
-            elif name in writers.RELEASE_WRITERS and name not in made:
-                missing.append(name)
+            elif document.name not in made:
+                missing.append(document.name)
         if missing:
             lacking.append(release)
-            formats.update(missing)
-    return lacking, tuple(name for name in writers.SITE_INPUTS if name in formats)
+            wanted.update(missing)
+    return lacking, tuple(f.name for f in formats.DOWNLOADS if f.name in wanted)
 
 
 def select(project: Project, slugs: Sequence[str]) -> list[Release]:
@@ -161,40 +166,25 @@ def select(project: Project, slugs: Sequence[str]) -> list[Release]:
     return [project.release(s) for s in slugs]
 
 
-def with_inputs(formats: Sequence[str]) -> tuple[str, ...]:
-    """`formats` plus the formats they need, each before its users, in a stable order."""
-    wanted: list[str] = []
-
-    def add(name: str) -> None:
-        writers.release_writer(name)  # an unknown name fails here, clearly
-        for need in writers.NEEDS.get(name, ()):
-            add(need)
-        if name not in wanted:
-            wanted.append(name)
-
-    for name in formats:
-        add(name)
-    return tuple(wanted)
-
-
 def _write(out: Path, artifact: Artifact, report: BuildReport) -> None:
     changed = write_atomic(out, artifact.path, artifact.data)
     (report.written if changed else report.unchanged).append(artifact.path)
 
 
 # Set in the parent before the worker processes fork, so each worker inherits it unpickled.
-_WORK: tuple[Context, tuple[str, ...]] | None = None
+_WORK: tuple[Context, tuple[str, ...], frozenset[str]] | None = None
 
 
 def _render_all(
-    ctx: Context, releases: list[Release], formats: tuple[str, ...], jobs: int
+    ctx: Context, releases: list[Release], names: tuple[str, ...], jobs: int,
+    unpublished: frozenset[str],
 ) -> Iterator[_Result]:
     global _WORK
-    if not formats:  # `pressexport feed`: nothing to render per release
+    if not names:  # `pressexport feed`: nothing to render per release
         return
-    _WORK = (ctx, formats)
-    for name in formats:  # import the writers (and their heavy libraries) once, before forking
-        writers.release_writer(name)
+    _WORK = (ctx, names, unpublished)
+    for name in names:  # import the writers (and their heavy libraries) once, before forking
+        formats.get(name).write()
     if jobs <= 1 or len(releases) <= 1:
         yield from map(_render_one, (r.slug for r in releases))
         return
@@ -205,14 +195,17 @@ def _render_all(
 
 def _render_one(slug: str) -> _Result:
     assert _WORK is not None
-    ctx, formats = _WORK
+    ctx, names, unpublished = _WORK
     release = ctx.project.release(slug)
+    release_view = view(release, unpublished)
     made: dict[str, bytes] = {}
     artifacts: list[Artifact] = []
     try:
-        for name in formats:
-            for artifact in writers.release_writer(name)(release, ctx, made):
-                made[artifact.path] = artifact.data
+        for name in names:
+            output = formats.get(name)
+            for artifact in output.write()(release_view, ctx, made):
+                if artifact.path == output.path(slug):
+                    made[name] = artifact.data
                 artifacts.append(artifact)
     except InputError as exc:
         return _Result(slug, problems=tuple(exc.problems))
@@ -223,14 +216,16 @@ def _render_one(slug: str) -> _Result:
 
 
 def _site_artifacts(ctx: Context, now: datetime, files: dict[str, bytes]) -> list[Artifact]:
+    sizes = {path: len(data) for path, data in files.items()}
+    room = newsroom(ctx.project.site, ctx.project.releases, now, sizes)
     artifacts: list[Artifact] = []
-    for name in writers.SITE_WRITERS:
+    for writer in formats.SITE_WRITERS:
         try:
-            artifacts += writers.site_writer(name)(ctx, now, files)
+            artifacts += writer.write()(room, ctx)
         except InputError:
             raise
         except Exception as exc:
-            raise BuildError(f"{name}: {type(exc).__name__}: {exc}") from exc
+            raise BuildError(f"{writer.name}: {type(exc).__name__}: {exc}") from exc
     return artifacts
 
 

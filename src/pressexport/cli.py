@@ -17,15 +17,6 @@ from pressexport.envelope import BATCH_SIZE
 if TYPE_CHECKING:
     from pressexport.build import BuildOptions, BuildReport
 
-#: command → the writers it runs.
-FORMAT_COMMANDS = {
-    "html": ("html",),
-    "pdf": ("pdf",),
-    "docx": ("docx",),
-    "email": ("text", "eml"),
-}
-
-
 def _parse_now(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
     if value is None:
         return None
@@ -158,12 +149,10 @@ def _format_command(name: str, formats: tuple[str, ...]) -> click.Command:
 
 
 def _add_format_commands() -> None:
-    from pressexport.writers import RELEASE_WRITERS
+    from pressexport.formats import COMMANDS
 
-    for name, formats in FORMAT_COMMANDS.items():
-        registered = tuple(f for f in formats if f in RELEASE_WRITERS)
-        if registered:
-            main.add_command(_format_command(name, registered))
+    for name, formats in COMMANDS.items():
+        main.add_command(_format_command(name, formats))
 
 
 _add_format_commands()

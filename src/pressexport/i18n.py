@@ -35,6 +35,7 @@ class Labels:
     embargo_when: str  # the embargo's time and date, in this language's order
     subscribe: str
     topics: str
+    pdf: str  # a download's link text
     docx: str
     no_releases: str
 
@@ -60,6 +61,7 @@ ENGLISH = Labels(
     embargo_when="{time}, {date}",
     subscribe="Subscribe",
     topics="Topics",
+    pdf="PDF",
     docx="Word (DOCX)",
     no_releases="No press releases yet.",
 )
@@ -84,6 +86,7 @@ CHINESE = Labels(
     embargo_when="{date} {time}",
     subscribe="订阅",
     topics="主题",
+    pdf="PDF",
     docx="Word 文档（DOCX）",
     no_releases="暂无新闻稿。",
 )

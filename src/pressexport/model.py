@@ -203,9 +203,14 @@ class Release:
         return f"{self.site.site.base_url}{self.slug}/"
 
     @property
+    def published(self) -> datetime:
+        """When the release is published: its date, or its embargo when that is later."""
+        return max(self.date, self.embargo) if self.embargo else self.date
+
+    @property
     def last_modified(self) -> datetime:
-        """`updated` when corrected, else the release date: what feeds call updated."""
-        return self.updated or self.date
+        """`updated` when corrected, else the publication instant: what feeds call updated."""
+        return self.updated or self.published
 
     def held_back(self, now: datetime) -> bool:
         """True while the embargo has not passed at `now`."""

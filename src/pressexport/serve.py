@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pressexport.errors import PressexportError, UsageError
-from pressexport.newsroom import ATOM, ATOM_TYPE, RSS, RSS_TYPE
+from pressexport.layout import ATOM, RSS
+from pressexport.newsroom import ATOM_TYPE, RSS_TYPE
 
 if TYPE_CHECKING:
     from pressexport.build import BuildOptions

@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+from pressexport import formats
+from pressexport.layout import ATOM, RSS
 from pressexport.load import Project
 from pressexport.markup import Markdown, inline_text, walk
 from pressexport.model import Release
-from pressexport.newsroom import ATOM, RSS, channels, listed
+from pressexport.newsroom import channels, listed
 from pressexport.view import subject, view
-from pressexport.writers import document_path, page_path
 
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 
@@ -41,10 +42,11 @@ class Finding:
         return f"{self.output}: {self.field}: {self.message}"
 
 
-def facts(release: Release) -> list[Fact]:
-    """Every fact of `release` as its documents word it."""
+def facts(release: Release, document: bool = True) -> list[Fact]:
+    """Every fact of `release` as its documents (or, not `document`, its web page) word it."""
     v = view(release)
-    found = [Fact("status", v.status), Fact("organization", v.organization),
+    status = v.status if document else v.page_status
+    found = [Fact("status", status), Fact("organization", v.organization),
              Fact("headline", v.headline), Fact("dateline", v.dateline)]
     if v.subheadline:
         found.append(Fact("subheadline", v.subheadline))
@@ -84,9 +86,10 @@ def verify(project: Project, out: Path, now: datetime) -> list[Finding]:
 
 
 def _verify_documents(release: Release, out: Path) -> Iterator[Finding]:
-    wanted = facts(release)
-    for where, reader in READERS:
-        relative = where(release.slug)
+    for output in formats.FORMATS:
+        wanted = facts(release, output.document)
+        reader = output.read()
+        relative = output.path(release.slug)
         path, shown = out / relative, f"{out.name}/{relative}"
         if not path.is_file():
             yield Finding(shown, "file", "missing (run pressexport all)")
@@ -108,18 +111,21 @@ def _short(text: str) -> str:
 _LINK_REFERENCE = re.compile(r" ?\[\d+\]")
 
 
-def _read_text(path: Path, release: Release) -> str:
+def read_text(path: Path, release: Release) -> str:
+    """The text of the plain-text output, as an independent reader sees it."""
     # The text version marks links as "text [1]"; the fact is the text.
     return _LINK_REFERENCE.sub("", path.read_text(encoding="utf-8"))
 
 
-def _read_pdf(path: Path, release: Release) -> str:
+def read_pdf(path: Path, release: Release) -> str:
+    """The text of the PDF output, as an independent reader sees it."""
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
-def _read_docx(path: Path, release: Release) -> str:
+def read_docx(path: Path, release: Release) -> str:
+    """The text of the DOCX output, as an independent reader sees it."""
     import zipfile
 
     # The document's own XML, not python-docx's view of it: every w:t in order, all parts.
@@ -151,13 +157,15 @@ class _HTMLText(HTMLParser):
             self.parts.append(data)
 
 
-def _read_html(path: Path, release: Release) -> str:
+def read_html(path: Path, release: Release) -> str:
+    """The text of the HTML output, as an independent reader sees it."""
     parser = _HTMLText()
     parser.feed(path.read_text(encoding="utf-8"))
     return "".join(parser.parts)
 
 
-def _read_eml(path: Path, release: Release) -> str:
+def read_eml(path: Path, release: Release) -> str:
+    """The text of the EML output, as an independent reader sees it."""
     from email import policy
     from email.parser import BytesParser
 
@@ -171,16 +179,6 @@ def _read_eml(path: Path, release: Release) -> str:
     body = message.get_body(preferencelist=("plain",))
     assert body is not None
     return _LINK_REFERENCE.sub("", f"{message['Subject']}\n{body.get_content()}")
-
-
-#: Each output of a release (where it is under out/) and the independent reader of its text.
-READERS: tuple[tuple[Callable[[str], str], Callable[[Path, Release], str]], ...] = (
-    (lambda slug: document_path(slug, "txt"), _read_text),
-    (page_path, _read_html),
-    (lambda slug: document_path(slug, "pdf"), _read_pdf),
-    (lambda slug: document_path(slug, "docx"), _read_docx),
-    (lambda slug: document_path(slug, "eml"), _read_eml),
-)
 
 
 def _verify_feeds(project: Project, out: Path, now: datetime) -> Iterator[Finding]:

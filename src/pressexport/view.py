@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote
 
 from pressexport import i18n
+from pressexport.layout import media_src
 from pressexport.markup import Markdown
 from pressexport.model import Contact, MediaItem, Release
 
@@ -61,16 +62,40 @@ class Translation:
     tag: str
     name: str
     url: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The organisation as the top of every document shows it."""
+
+    name: str
+    short_name: str | None  # shown after the name, when the name does not already show it
+    logo: str | None  # a file under media/
+    address: tuple[str, ...]  # its lines
+    url: str | None
+    url_text: str | None  # the URL as printed: host and path, no scheme
 
 
 @dataclass(frozen=True)
 class ReleaseView:
-    """The release's parts in SPEC order, with every label in the release's language."""
+    """The release's parts in SPEC order, with every label in the release's language.
+
+    Built once per release by the pipeline and handed to every writer and template; `release`
+    stays reachable for what only some writers need (ids, the canonical data).
+    """
 
     release: Release
     labels: i18n.Labels
-    status: str
+    status: str  # the documents' release line: the embargo notice while `embargo` is set
+    page_status: str  # the web page's: a page exists only once published, so never an embargo
     organization: str
+    letterhead: Letterhead
+    url: str  # the web page's absolute URL
+    site_title: str
+    summary: str
+    published: str  # the publication instant, ISO 8601 (date, or the embargo when later)
+    updated: str | None  # ISO 8601
     headline: str
     subheadline: str | None
     lead_in: str
@@ -92,21 +117,43 @@ class ReleaseView:
         """The release's BCP 47 language tag."""
         return self.release.language
 
+    @property
+    def embargoed(self) -> bool:
+        """True when the documents carry an embargo notice."""
+        return self.release.embargo is not None
 
-def view(release: Release) -> ReleaseView:
-    """Word the release for display: status, lead-in, labels, contacts, sections."""
+    @property
+    def topic_list(self) -> tuple[str, ...]:
+        """The topics one by one (for metadata)."""
+        return self.release.topics
+
+
+def view(release: Release, unpublished: Set[str] = frozenset()) -> ReleaseView:
+    """Word the release for display: status, lead-in, labels, contacts, sections.
+
+    `unpublished` are the slugs of releases still held back: a translation among them is not
+    named, so nothing public points at a release before its embargo.
+    """
     site = release.site
-    labels = i18n.labels(release.language)
     org = site.organization
+    labels = i18n.labels(release.language)
     line = dateline(release)
     translations = tuple(
-        Translation(tag, i18n.language_name(tag, release.language), f"{site.site.base_url}{slug}/")
-        for tag, slug in release.translations)
+        Translation(tag, i18n.language_name(tag, release.language),
+                    f"{site.site.base_url}{slug}/", slug)
+        for tag, slug in release.translations if slug not in unpublished)
     return ReleaseView(
         release=release,
         labels=labels,
         status=status_line(release),
+        page_status=labels.immediate,
         organization=org.name,
+        letterhead=letterhead(release),
+        url=release.url,
+        site_title=site.site.title,
+        summary=release.summary,
+        published=release.published.isoformat(timespec="seconds"),
+        updated=release.updated.isoformat(timespec="seconds") if release.updated else None,
         headline=release.headline,
         subheadline=release.subheadline,
         topics=labels.list_sep.join(release.topics) or None,
@@ -124,6 +171,15 @@ def view(release: Release) -> ReleaseView:
         translations=translations,
         also_available=_also_available(translations, labels),
     )
+
+
+def letterhead(release: Release) -> Letterhead:
+    """The organisation's name, logo, address and web address."""
+    org = release.site.organization
+    address = tuple(line.strip() for line in (org.address or "").splitlines() if line.strip())
+    short = org.short_name if org.short_name and org.short_name != org.name else None
+    url_text = org.url.split("://", 1)[1].rstrip("/") if org.url else None
+    return Letterhead(org.name, short, org.logo, address, org.url, url_text)
 
 
 def status_line(release: Release) -> str:
@@ -174,12 +230,6 @@ def _media(item: MediaItem, labels: i18n.Labels, release: Release) -> MediaView:
     credit = labels.photo.format(credit=item.credit) if item.credit else None
     href = media_url(release, item.file) if item.file else item.url
     return MediaView(item.caption, credit, item.file, item.url, item.alt, href)
-
-
-def media_src(name: str) -> str:
-    """The URL of a file under media/ relative to the web page (also its path under source/):
-    the page's copy keeps the file's name, percent-encoded in the URL."""
-    return "media/" + quote(name)
 
 
 def media_url(release: Release, name: str) -> str:

@@ -1,51 +1,54 @@
-"""The web page: one Jinja2 template renders the page (screen) and the PDF's source (print)."""
+"""The web page: one Jinja2 template renders the page (screen), the PDF's source (print) and the
+.eml's HTML part (email)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Literal
 
 from markupsafe import Markup
 
 from pressexport import i18n, newsroom, templates
-from pressexport.view import ReleaseView, media_src, view
-from pressexport.writers import Artifact, Context, htmlparts, page_path
-
-if TYPE_CHECKING:
-    from pressexport.model import Release
+from pressexport.layout import media_path, media_src, page_path
+from pressexport.view import ReleaseView, media_url
+from pressexport.writers import Artifact, Context, htmlparts
 
 #: "screen": the web page, its CSS inlined; "print": the HTML WeasyPrint typesets (its CSS is
-#: given to WeasyPrint parsed once, see writers/pdf.py).
-Purpose = Literal["screen", "print"]
+#: given to WeasyPrint parsed once, see writers/pdf.py); "email": the page as a mail client shows
+#: it, every URL absolute (its CSS is inlined into style attributes, see writers/mail.py).
+Purpose = Literal["screen", "print", "email"]
 
 TEMPLATE = "html/release.html.j2"
 #: Stylesheets per purpose, in cascade order; each found on the template search path.
 STYLESHEETS: dict[str, tuple[str, ...]] = {
     "screen": ("html/release.css", "html/screen.css"),
     "print": ("html/release.css", "html/print.css"),
+    "email": ("html/release.css", "html/screen.css"),
 }
 
 
-def render(release: Release, ctx: Context, purpose: Purpose = "screen") -> str:
+def render(v: ReleaseView, ctx: Context, purpose: Purpose = "screen") -> str:
     """The release as an HTML document for `purpose`; every value from the release is escaped."""
-    v = view(release)
     env = templates.environment(ctx.templates, autoescape=True)
-    styles = Markup("\n".join(stylesheet_texts(ctx, purpose))) if purpose == "screen" else None
+    styles = None if purpose == "print" else Markup("\n".join(stylesheet_texts(ctx, purpose)))
     return env.get_template(TEMPLATE).render(
         v=v,
-        release=release,
-        site=release.site,
         purpose=purpose,
         body=htmlparts.body_html(v),
         markdown=htmlparts.markdown_html,
-        media_src=media_src,
+        media_src=_media_src(v, purpose),
         also_available=htmlparts.also_available_html(v),
         folio=i18n.page_pieces(v.labels.page),
         og_image=og_image(v),
-        feeds=newsroom.feed_links(release.site),
+        feeds=newsroom.feed_links(v.release.site),
         styles=styles,
-        date=release.date.isoformat(timespec="seconds"),
     )
+
+
+def _media_src(v: ReleaseView, purpose: Purpose) -> Callable[[str], str]:
+    """How the page names a file under media/: next to the page, or absolute in a message."""
+    return partial(media_url, v.release) if purpose == "email" else media_src
 
 
 def stylesheet_texts(ctx: Context, purpose: Purpose) -> list[str]:
@@ -59,18 +62,19 @@ def og_image(v: ReleaseView) -> str | None:
     return next((item.href for item in v.media if item.file), None)
 
 
-def used_media(release: Release) -> list[str]:
+def used_media(v: ReleaseView) -> list[str]:
     """Files under media/ the page shows: the logo, then each media item's image."""
-    names = [release.site.organization.logo] + [item.file for item in release.media]
+    names = [v.letterhead.logo] + [item.file for item in v.media]
     return list(dict.fromkeys(name for name in names if name))
 
 
-def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
+def write(v: ReleaseView, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
     """out/SLUG/index.html and copies of the images it shows under out/SLUG/media/."""
-    page = render(release, ctx, "screen").encode("utf-8")
-    artifacts = [Artifact(page_path(release.slug), page)]
+    slug = v.release.slug
+    page = render(v, ctx, "screen").encode("utf-8")
+    artifacts = [Artifact(page_path(slug), page)]
     # The loader checked that each name is a file inside media/ (no '..', no escaping symlink).
     media = ctx.project.media_dir
-    artifacts += [Artifact(f"{release.slug}/media/{name}", (media / name).read_bytes())
-                  for name in used_media(release)]
+    artifacts += [Artifact(media_path(slug, name), (media / name).read_bytes())
+                  for name in used_media(v)]
     return artifacts

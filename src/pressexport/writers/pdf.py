@@ -17,6 +17,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from pressexport import fonts, templates
 from pressexport.errors import BuildError, InputError, Problem, display_path
 from pressexport.fetch import SOURCE_URL, TEMPLATES_URL, LocalFetcher, RefusedURL
+from pressexport.layout import document_path
 from pressexport.writers import Artifact, Context
 from pressexport.writers import html as html_writer
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from weasyprint.document import Document
 
     from pressexport.model import Release
+    from pressexport.view import ReleaseView
 
 #: PDF/A-3a: archival (fonts embedded, sRGB output intent, XMP metadata) *and* level "a",
 #: which requires the tagged logical structure that makes the PDF accessible. Of WeasyPrint's
@@ -110,10 +112,12 @@ def stylesheets(ctx: Context, page_size: str) -> list[CSS]:
     return _STYLESHEETS[key]
 
 
-def render_pdf(release: Release, ctx: Context) -> bytes:
-    """The PDF of `release`; a refused URL is an InputError, an uncovered character a BuildError."""
+def render_pdf(v: ReleaseView, ctx: Context) -> bytes:
+    """The PDF of a release; a refused URL is an InputError, an uncovered character a
+    BuildError."""
     warn_without_harfbuzz_subset()
-    html = html_writer.render(release, ctx, "print")
+    release = v.release
+    html = html_writer.render(v, ctx, "print")
     _LOG.errors.clear()
     try:
         document = HTML(string=html, base_url=SOURCE_URL, url_fetcher=fetcher(ctx)).render(
@@ -194,6 +198,6 @@ def _problem(release: Release, ctx: Context, message: str) -> Problem:
     return Problem(release_file, 1, 1, "", message)
 
 
-def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
+def write(v: ReleaseView, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
     """out/SLUG/SLUG.pdf."""
-    return [Artifact(ctx.release_path(release, "pdf"), render_pdf(release, ctx))]
+    return [Artifact(document_path(v.release.slug, "pdf"), render_pdf(v, ctx))]

@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pressexport import templates
+from pressexport.layout import document_path
 from pressexport.markup import Markdown, dispatch
-from pressexport.view import MediaView, ReleaseView, subject, view
+from pressexport.view import MediaView, ReleaseView, subject
 from pressexport.wrap import width, wrap
 from pressexport.writers import Artifact, Context
 
 if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
-
-    from pressexport.model import Release
 
 COLUMNS = 72
 TEMPLATE = "text/release.txt.j2"
@@ -125,23 +124,22 @@ def _tight(node: SyntaxTreeNode) -> bool:
     return all(p.hidden for item in node.children for p in item.children if p.type == "paragraph")
 
 
-def render(release: Release, ctx: Context) -> str:
-    """The text version of `release`, ending with a newline."""
-    return _render(release, ctx, wrap(subject(release), COLUMNS, "Subject: ", " "))
+def render(v: ReleaseView, ctx: Context) -> str:
+    """The text version of a release, ending with a newline."""
+    return _render(v, ctx, wrap(subject(v.release), COLUMNS, "Subject: ", " "))
 
 
-def render_body(release: Release, ctx: Context) -> str:
+def render_body(v: ReleaseView, ctx: Context) -> str:
     """The text version without its `Subject:` lines: the .eml's plain-text body."""
     # `subject` is empty, wherever a template (the user's included) puts it; the blank lines
     # left are tidied away. Nothing is cut out of rendered text by position.
-    return _render(release, ctx, [])
+    return _render(v, ctx, [])
 
 
-def _render(release: Release, ctx: Context, subject_lines: list[str]) -> str:
+def _render(release_view: ReleaseView, ctx: Context, subject_lines: list[str]) -> str:
     """The template rendered with `subject_lines` as its `subject`, tidied."""
     refs = LinkRefs()
     walker = TextWalker(refs)
-    release_view = view(release)
     env = templates.environment(ctx.templates, autoescape=False)
     text = env.get_template(TEMPLATE).render(
         v=release_view,
@@ -178,7 +176,7 @@ def _tidy(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
+def write(v: ReleaseView, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
     """out/SLUG/SLUG.txt."""
-    return [Artifact(ctx.release_path(release, "txt"), render(release, ctx).encode("utf-8"))]
+    return [Artifact(document_path(v.release.slug, "txt"), render(v, ctx).encode("utf-8"))]
 

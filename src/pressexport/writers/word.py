@@ -19,7 +19,8 @@ from docx.styles import BabelFish
 
 from pressexport import i18n, templates
 from pressexport.errors import BuildError
-from pressexport.view import ContactView, MediaView, ReleaseView, view
+from pressexport.layout import document_path
+from pressexport.view import ContactView, MediaView, ReleaseView
 from pressexport.writers import Artifact, Context, docx_meta, docx_xml
 from pressexport.writers.docx_xml import Segment
 from pressexport.writers.word_walk import LIST_LEVELS, WordWalker
@@ -47,16 +48,16 @@ STYLES = (
 )
 
 
-def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
+def write(v: ReleaseView, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
     """out/SLUG/SLUG.docx."""
-    return [Artifact(ctx.release_path(release, "docx"), render(release, ctx))]
+    return [Artifact(document_path(v.release.slug, "docx"), render(v, ctx))]
 
 
-def render(release: Release, ctx: Context) -> bytes:
-    """The Word version of `release` as DOCX bytes, identical for identical input."""
+def render(v: ReleaseView, ctx: Context) -> bytes:
+    """The Word version of a release as DOCX bytes, identical for identical input."""
+    release = v.release
     reference = templates.find(ctx.templates, REFERENCE)
     document = Document(str(reference))
-    v = view(release)
     out = WordBuilder(document, reference, ctx.project.media_dir)
     out.page_size(release.site.pdf.page_size)
     walker = WordWalker(out)
