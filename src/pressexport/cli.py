@@ -245,6 +245,30 @@ def new(headline: str, source: Path, now: datetime | None) -> None:
     click.echo(f"wrote {path}")
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
+              show_default=True, help="Folder holding site.yaml and releases/.")
+@click.option("--slug", help="The release's slug [default: the one the document came from, "
+                             "else DATE-HEADLINE as `new` makes it].")
+@click.option("--language", metavar="TAG", help="The document's language; another language "
+                                                "than its release's makes a linked translation.")
+@click.option("--date", "date_", metavar="ISO-DATE", help="The release date, if the document "
+                                                           "gives none.")
+@click.option("--dateline", metavar="PLACE", help="The dateline, if the document gives none.")
+@click.option("--force", is_flag=True, help="Replace an existing release of that slug.")
+@reporting
+def import_(file: Path, source: Path, slug: str | None, language: str | None,
+            date_: str | None, dateline: str | None, force: bool) -> None:
+    """Turn a Word document into source/releases/SLUG.yaml (see README: Word round trip)."""
+    from pressexport.wordimport.command import Options, run
+
+    result = run(file, source, Options(slug, language, date_, dateline, force))
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(f"wrote {result.path}")
+
+
 @main.command()
 @click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
               show_default=True, help="Folder holding site.yaml, releases/ and media/.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
@@ -69,6 +70,8 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
             docs[loaded[0].slug] = loaded[1]
             warnings += conventions(*loaded)
     problems += _cross_release_problems(releases, docs)
+    releases, linked = _link_translations(releases, docs)
+    problems += linked
     if problems:
         raise InputError(problems)
     assert site is not None
@@ -279,6 +282,29 @@ def _cross_release_problems(releases: list[Release],
                     ("translations", tag),
                     f"'{slug}' is in language '{target.language}', not '{tag}'"))
     return problems
+
+
+def _link_translations(releases: list[Release], docs: dict[str, YamlDocument]
+                       ) -> tuple[list[Release], list[Problem]]:
+    """Translations are declared on one side only and shown on both (SPEC): each release also
+    lists the releases that name it as their translation, under their language."""
+    merged = {release.slug: dict(release.translations) for release in releases}
+    problems = []
+    for release in releases:
+        for tag, slug in release.translations:
+            if slug == release.slug or slug not in merged:
+                continue
+            base = i18n.base_language(release.language)
+            back = {k: v for k, v in merged[slug].items() if i18n.base_language(k) == base}
+            if not back:
+                merged[slug][release.language] = release.slug
+            elif release.slug not in back.values():
+                other_tag, other = next(iter(back.items()))
+                problems.append(docs[release.slug].problem(
+                    ("translations", tag),
+                    f"'{slug}' already has '{other}' as its '{other_tag}' translation"))
+    return [dataclasses.replace(r, translations=tuple(sorted(merged[r.slug].items())))
+            for r in releases], problems
 
 
 def _translation_problems(doc: YamlDocument, translations: Any, slugs: set[str],

@@ -21,7 +21,7 @@ from pressexport import formats, i18n, templates
 from pressexport.errors import BuildError
 from pressexport.layout import document_path
 from pressexport.view import ContactView, MediaView, ReleaseView
-from pressexport.writers import Artifact, Context, docx_xml
+from pressexport.writers import Artifact, Context, docx_meta, docx_xml
 from pressexport.writers.docx_xml import Segment
 from pressexport.writers.word_walk import LIST_LEVELS, WordWalker
 
@@ -69,6 +69,7 @@ def render(v: ReleaseView, ctx: Context) -> bytes:
     _header_footer(out, v)
     _properties(document, release, v)
     docx_xml.set_document_language(document.styles.element, release.language)
+    docx_meta.embed(document, release)  # what the document does not print, for `import`
     buffer = io.BytesIO()
     document.save(buffer)
     return docx_xml.reproducible_zip(buffer.getvalue())
