@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from pressexport import formats, stage
+from pressexport import formats, stage, templates
 from pressexport import record as records
 from pressexport.clock import build_time
 from pressexport.deps import FileDigests, TemplateDigests
@@ -79,6 +79,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     before writing anything."""
     project = load_project(options.source)
     selected = select(project, options.slugs)
+    # A long-lived process (serve) builds again and again: a template override added since the
+    # last build must be found, not the built-in file Jinja loaded and cached before.
+    templates.environment.cache_clear()
     now = build_time(project.site, options.now)
     held = frozenset(r.slug for r in project.releases if r.held_back(now))
     trees = options.trees
