@@ -21,6 +21,11 @@ from pressexport import templates
 
 #: What a template refers to when its name is computed at render time: every template file.
 EVERY_TEMPLATE = "*"
+#: A Jinja tag that loads another template, and its argument. Read with a pattern rather than
+#: Jinja's parser, so that deciding what is up to date imports no template engine.
+_JINJA_LOAD = re.compile(r"{%[-+]?\s*(?:extends|include|import|from)\s+(.+?)\s*[-+]?%}", re.S)
+_STRING = re.compile(r"""(['"])([^'"]+)\1(?:\s+(?:as|import|ignore|with|without)\b.*)?$""",
+                     re.S)
 _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 
 
@@ -128,17 +133,19 @@ def _references(name: str, path: Path) -> list[str]:
 
 
 def _jinja_references(path: Path) -> list[str]:
-    import jinja2
-    from jinja2 import meta
-
+    """The names a Jinja template's extends, include, import and from tags give; any other
+    argument than one string literal (a variable, a list) may load anything."""
     try:
-        ast = jinja2.Environment().parse(path.read_text(encoding="utf-8"))
-    except (jinja2.TemplateSyntaxError, OSError, UnicodeDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return []  # the render reports it
-    found = list(meta.find_referenced_templates(ast))
-    if any(ref is None for ref in found):  # a computed name: anything may be loaded
-        return [EVERY_TEMPLATE]
-    return [ref for ref in found if ref is not None]
+    names = []
+    for argument in _JINJA_LOAD.findall(text):
+        literal = _STRING.match(argument)
+        if literal is None:
+            return [EVERY_TEMPLATE]
+        names.append(literal.group(2))
+    return names
 
 
 def _css_references(name: str, path: Path) -> list[str]:
