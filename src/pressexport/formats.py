@@ -55,12 +55,14 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 FORMATS: tuple[Format, ...] = (
     Format("text", "txt", "text/plain", "pressexport.writers.text:write",
            "pressexport.verify:read_text", command="email"),
-    Format("html", "html", "text/html", "pressexport.writers.html:write",
-           "pressexport.verify:read_html", command="html", document=False),
     Format("pdf", "pdf", "application/pdf", "pressexport.writers.pdf:write",
            "pressexport.verify:read_pdf", command="pdf", download=True, label="pdf"),
     Format("docx", "docx", DOCX_MIME, "pressexport.writers.word:write",
            "pressexport.verify:read_docx", command="docx", download=True, label="docx"),
+    # The page links the PDF and the DOCX with their sizes.
+    Format("html", "html", "text/html", "pressexport.writers.html:write",
+           "pressexport.verify:read_html", command="html", needs=("pdf", "docx"),
+           document=False),
     Format("eml", "eml", "message/rfc822", "pressexport.writers.mail:write",
            "pressexport.verify:read_eml", command="email", needs=("pdf", "docx")),
 )

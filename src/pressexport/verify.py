@@ -57,8 +57,11 @@ def facts(release: Release, document: bool = True) -> list[Fact]:
         if item.credit:
             found.append(Fact(f"media[{i}].credit", item.credit))
     found.append(Fact("end mark", v.end_mark))
-    for name, section in (("correction", v.correction), ("notes_to_editors", v.notes),
-                          ("boilerplate", v.about)):
+    if v.update:
+        found.append(Fact("updated", v.update.title))
+        if v.update.correction:
+            found += _markdown_facts("correction", v.update.correction)
+    for name, section in (("notes_to_editors", v.notes), ("boilerplate", v.about)):
         if section:
             found += _markdown_facts(name, section.text)
     for i, contact in enumerate(v.contacts):

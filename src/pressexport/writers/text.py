@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pressexport import templates
 from pressexport.layout import document_path
-from pressexport.markup import Markdown, dispatch
+from pressexport.markup import LinkRefs, Markdown, dispatch, shows_its_target
 from pressexport.view import MediaView, ReleaseView, subject
 from pressexport.wrap import width, wrap
 from pressexport.writers import Artifact, Context
@@ -20,24 +19,12 @@ COLUMNS = 72
 TEMPLATE = "text/release.txt.j2"
 
 
-@dataclass
-class LinkRefs:
-    """Numbered link references, in order of first appearance across the whole document."""
-
-    urls: list[str] = field(default_factory=list)
-
-    def number(self, url: str) -> int:
-        """The reference number of `url`, adding it when new."""
-        if url not in self.urls:
-            self.urls.append(url)
-        return self.urls.index(url) + 1
-
-    def lines(self) -> list[str]:
-        """`[1] https://...` lines, each wrapped (a long URL stands alone)."""
-        out: list[str] = []
-        for n, url in enumerate(self.urls, 1):
-            out += wrap(url, COLUMNS, f"[{n}] ", " " * len(f"[{n}] "))
-        return out
+def reference_lines(refs: LinkRefs) -> list[str]:
+    """`[1] https://...` lines, each wrapped (a long URL stands alone)."""
+    out: list[str] = []
+    for n, url in enumerate(refs.urls, 1):
+        out += wrap(url, COLUMNS, f"[{n}] ", " " * len(f"[{n}] "))
+    return out
 
 
 class TextWalker:
@@ -106,13 +93,20 @@ class TextWalker:
                 for block in self._children(node, columns - 4)]
 
     def _link(self, node: SyntaxTreeNode) -> str:
-        text = self._inline(node)
-        href = str(node.attrs["href"])
-        if text == href or f"mailto:{text}" == href:
+        return self.linked(self._inline(node), str(node.attrs["href"]))
+
+    def linked(self, text: str, href: str) -> str:
+        """`text [1]`, the link's target numbered among the references (unless it shows it)."""
+        if shows_its_target(text, href):
             return text
         # Chinese text gains no spaces: the reference follows a wide character directly.
         space = "" if text and width(text[-1]) == 2 else " "
         return f"{text}{space}[{self.refs.number(href)}]"
+
+    def also_available(self, v: ReleaseView) -> str:
+        """`Also available in Chinese [3]`: each translation a numbered link to its page."""
+        names = [self.linked(t.name, t.url) for t in v.translations]
+        return v.labels.also_available.format(languages=v.labels.list_sep.join(names))
 
 
 def _joined(blocks: list[list[str]]) -> str:
@@ -149,7 +143,8 @@ def _render(release_view: ReleaseView, ctx: Context, subject_lines: list[str]) -
         # Rendered where the template shows it: references are numbered in reading order.
         body=lambda: walker.body(release_view),
         media_lines=lambda item: _media_lines(item, refs),
-        references=refs.lines,
+        also_available=lambda: walker.also_available(release_view),
+        references=lambda: reference_lines(refs),
     )
     return _tidy(text)
 
