@@ -199,6 +199,7 @@ class Release:
     contacts: tuple[Contact, ...]
     boilerplate: Markdown | None
     translations: tuple[tuple[str, str], ...] = field(default=())
+    record: ReleaseFile | None = None  # the validated YAML, for the canonical copy in the PDF
 
     @property
     def url(self) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING
 
 from pressexport import templates
@@ -19,19 +20,23 @@ COLUMNS = 72
 TEMPLATE = "text/release.txt.j2"
 
 
-def reference_lines(refs: LinkRefs) -> list[str]:
+Wrap = Callable[..., list[str]]
+
+
+def reference_lines(refs: LinkRefs, wrapper: Wrap = wrap) -> list[str]:
     """`[1] https://...` lines, each wrapped (a long URL stands alone)."""
     out: list[str] = []
     for n, url in enumerate(refs.urls, 1):
-        out += wrap(url, COLUMNS, f"[{n}] ", " " * len(f"[{n}] "))
+        out += wrapper(url, COLUMNS, f"[{n}] ", " " * len(f"[{n}] "))
     return out
 
 
 class TextWalker:
     """Walks a Markdown tree into wrapped plain-text blocks; links become numbered references."""
 
-    def __init__(self, refs: LinkRefs) -> None:
+    def __init__(self, refs: LinkRefs, wrapper: Wrap = wrap) -> None:
         self.refs = refs
+        self.wrap = wrapper
         self.blocks = {
             "root": self._children, "paragraph": self._paragraph, "heading": self._paragraph,
             "bullet_list": self._list, "ordered_list": self._list, "list_item": self._children,
@@ -62,7 +67,7 @@ class TextWalker:
         """Wrap text whose hard line breaks are `\\n`."""
         lines: list[str] = []
         for i, part in enumerate(text.split("\n")):
-            lines += wrap(part, columns, first if i == 0 else rest, rest)
+            lines += self.wrap(part, columns, first if i == 0 else rest, rest)
         return lines
 
     def _children(self, node: SyntaxTreeNode, columns: int) -> list[list[str]]:
@@ -123,40 +128,43 @@ def render(v: ReleaseView, ctx: Context) -> str:
     return _render(v, ctx, wrap(subject(v.release), COLUMNS, "Subject: ", " "))
 
 
-def render_body(v: ReleaseView, ctx: Context) -> str:
-    """The text version without its `Subject:` lines: the .eml's plain-text body."""
+def render_body(v: ReleaseView, ctx: Context, soft: bool = False) -> str:
+    """The text version without its `Subject:` lines: the .eml's plain-text body; with `soft`,
+    the lines the wrapper broke are marked (wrap.SOFT_AT_SPACE, SOFT_NO_SPACE)."""
     # `subject` is empty, wherever a template (the user's included) puts it; the blank lines
     # left are tidied away. Nothing is cut out of rendered text by position.
-    return _render(v, ctx, [])
+    return _render(v, ctx, [], soft)
 
 
-def _render(release_view: ReleaseView, ctx: Context, subject_lines: list[str]) -> str:
+def _render(release_view: ReleaseView, ctx: Context, subject_lines: list[str],
+            soft: bool = False) -> str:
     """The template rendered with `subject_lines` as its `subject`, tidied."""
     refs = LinkRefs()
-    walker = TextWalker(refs)
+    wrapper = partial(wrap, soft=soft)
+    walker = TextWalker(refs, wrapper)
     env = templates.environment(ctx.templates, autoescape=False)
     text = env.get_template(TEMPLATE).render(
         v=release_view,
         subject=subject_lines,
-        wrap=lambda text, first="", rest="": "\n".join(wrap(text, COLUMNS, first, rest)),
+        wrap=lambda text, first="", rest="": "\n".join(wrapper(text, COLUMNS, first, rest)),
         markdown=walker.render,
         # Rendered where the template shows it: references are numbered in reading order.
         body=lambda: walker.body(release_view),
-        media_lines=lambda item: _media_lines(item, refs),
+        media_lines=lambda item: _media_lines(item, refs, wrapper),
         also_available=lambda: walker.also_available(release_view),
-        references=lambda: reference_lines(refs),
+        references=lambda: reference_lines(refs, wrapper),
     )
     return _tidy(text)
 
 
-def _media_lines(item: MediaView, refs: LinkRefs) -> str:
+def _media_lines(item: MediaView, refs: LinkRefs, wrapper: Wrap = wrap) -> str:
     """The caption (its image or link a numbered reference), then the credit."""
     caption = item.caption
     if item.href:
         caption += f" [{refs.number(item.href)}]"
-    lines = wrap(caption, COLUMNS)
+    lines = wrapper(caption, COLUMNS)
     if item.credit:
-        lines += wrap(item.credit, COLUMNS)
+        lines += wrapper(item.credit, COLUMNS)
     return "\n".join(lines)
 
 
