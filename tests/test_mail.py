@@ -161,7 +161,7 @@ def test_chinese_headers_and_file_names_are_encoded_per_rfc_2047_and_2231(
     assert "=?utf-8?" in head and "国际" not in head
     message = parse(data)
     assert message["Subject"] == subject(release)
-    assert message["Subject"].startswith("[禁发至2024年11月20日 10:00 CST (UTC+08:00)] "
+    assert message["Subject"].startswith("[禁发至2024年11月20日 10:00 中国标准时间（UTC 02:00）] "
                                          "国际移民组织")
     assert message["From"].addresses[0].display_name == "国际移民组织中国办事处"
     assert message["Content-Language"] == "zh"
@@ -192,7 +192,8 @@ def test_embargoed_english_subject_is_prefixed(workspace: Path, seed_yaml: Path)
         "date: 2017-09-08\n", "date: 2017-09-08\nembargo: 2017-09-08T10:00\n"), encoding="utf-8")
     project = seed_project(workspace)
     message = parse(eml_bytes(project.release(SEED_SLUG), project))
-    assert message["Subject"] == ("[EMBARGOED until 10:00 CST (UTC+08:00), 8 September 2017] "
+    assert message["Subject"] == ("[EMBARGOED until 10:00 China Standard Time "
+                                  "(02:00 UTC), 8 September 2017] "
                                   "IOM, China’s Bureau of Exit and Entry Administration, Ministry "
                                   "of Public Security, Organize International Migration Law and "
                                   "International Standards Training")
@@ -262,7 +263,8 @@ def test_the_body_leaves_out_a_folded_subject(workspace: Path, seed_yaml: Path) 
     folded = subject_lines.splitlines()[1:]
     assert folded and all(line.startswith(" ") for line in folded)  # continuation lines
     assert text.render_body(view(release), ctx) == rest
-    assert rest.startswith("EMBARGOED UNTIL 10:00 CST (UTC+08:00), 8 September 2017\n\n")
+    assert rest.startswith("EMBARGOED UNTIL 10:00 China Standard Time "
+                           "(02:00 UTC), 8 September 2017\n\n")
 
 
 def test_a_user_text_template_cannot_put_its_subject_lines_in_the_message(
@@ -339,7 +341,8 @@ SAMPLE_SUBJECTS = {
     SEED_SLUG: "IOM, China’s Bureau of Exit and Entry Administration, Ministry of Public "
                "Security, Organize International Migration Law and International Standards "
                "Training",
-    KITCHEN_SLUG: "[EMBARGOED until 10:00 CST (UTC+08:00), 20 November 2024] Tom & Jerry's "
+    KITCHEN_SLUG: "[CORRECTED] [EMBARGOED until 10:00 China Standard Time "
+                  "(02:00 UTC), 20 November 2024] Tom & Jerry's "
                   "<b>\"bold\"</b> claims & <script>alert('x')</script> > all",
     CHINESE_SLUG: "示例组织发布中文排版测试新闻稿",
 }
@@ -389,7 +392,7 @@ def test_every_sample_message_reads_back_and_loads_only_the_newsroom(samples_bui
         for item in release.media:
             assert flat(item.caption) in flat(page.text_content()), slug
     kitchen = built_message(samples_built, KITCHEN_SLUG)
-    assert kitchen["Subject"].startswith("[EMBARGOED until 10:00 CST (UTC+08:00), "
+    assert kitchen["Subject"].startswith("[EMBARGOED until 10:00 China Standard Time (02:00 UTC), "
                                          "20 November 2024] Tom & Jerry's <b>")
     assert built_message(samples_built, CHINESE_SLUG)["Content-Language"] == "zh-Hans"
 

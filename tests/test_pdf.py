@@ -87,7 +87,7 @@ def test_letter_paper_and_page_numbers_across_pages(layout: Path) -> None:
     for n, page in enumerate(pages, 1):
         assert f"Page {n} of {len(pages)}" in page
         # An embargo shows on every page.
-        assert "EMBARGOED UNTIL 10:00 CST (UTC+08:00), 20 November 2024" in page
+        assert "EMBARGOED UNTIL 10:00 China Standard Time (02:00 UTC), 20 November 2024" in page
 
 
 def test_metadata(seed: Path, layout: Path) -> None:

@@ -124,7 +124,9 @@ def read_pdf(path: Path, release: Release) -> str:
     """The text of the PDF output, as an independent reader sees it."""
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    # A printed link is followed by its reference number ("a link[2]"): not the release's text.
+    return re.sub(r"\[\d+\]", "", text)
 
 
 def read_docx(path: Path, release: Release) -> str:

@@ -62,6 +62,10 @@ def render(v: ReleaseView, ctx: Context, purpose: Purpose = "screen",
         ref=partial(htmlparts.ref_html, refs),
         references=lambda: list(refs.urls) if refs else [],
         downloads=downloads if purpose == "screen" else (),
+        # An embargoed release's page and images are published only after its embargo: its
+        # message, sent before, shows captions and credits, not pictures that cannot load yet.
+        images=not (purpose == "email" and v.embargoed),
+        full_resolution=v.labels.full_resolution if purpose == "screen" else None,
         figure_width=partial(print_width, ctx, v.release.site.pdf.page_size)
         if purpose == "print" else None,
         folio=i18n.page_pieces(v.labels.page),
