@@ -401,7 +401,7 @@ def test_a_correction_moves_updated_and_shows_the_notice_keeping_the_id(after: B
     assert instant(entry.published) == datetime.fromisoformat("2018-01-05T09:00+08:00")
     assert instant(entry.updated) == datetime.fromisoformat("2018-02-01T16:30+08:00")
     content = text_of(entry.content[0].value)
-    assert "Correction, 1 February 2018 An earlier version of this test release gave a wrong " \
+    assert "Updated 1 February 2018 An earlier version of this test release gave a wrong " \
            "figure in the second paragraph." in content
 
 
