@@ -387,7 +387,7 @@ def test_embargo_keeps_a_release_out_of_feeds_and_index_until_it_passes(
         assert EMBARGO_SLUG not in path.read_text(encoding="utf-8"), path
     assert not (before.out / "topics" / "embargoed-only").exists()
     assert (f"held back (embargo): {EMBARGO_SLUG} "
-            "until 10:00 CST (UTC+08:00), 20 November 2024") in before.stdout
+            "until 10:00 China Standard Time (02:00 UTC), 20 November 2024") in before.stdout
     assert "held back" not in after.stdout
     assert (after.out / "topics" / "embargoed-only" / "atom.xml").is_file()
     assert EMBARGO_SLUG in (after.out / "index.html").read_text(encoding="utf-8")
@@ -401,7 +401,7 @@ def test_a_correction_moves_updated_and_shows_the_notice_keeping_the_id(after: B
     assert instant(entry.published) == datetime.fromisoformat("2018-01-05T09:00+08:00")
     assert instant(entry.updated) == datetime.fromisoformat("2018-02-01T16:30+08:00")
     content = text_of(entry.content[0].value)
-    assert "Correction, 1 February 2018 An earlier version of this test release gave a wrong " \
+    assert "Updated 1 February 2018 An earlier version of this test release gave a wrong " \
            "figure in the second paragraph." in content
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 
 from pressexport import i18n
-from pressexport.checks import conventions
+from pressexport.checks import conventions, logo_warnings
 from pressexport.errors import InputError, Problem, display_path
 from pressexport.fieldtypes import SLUG_RE
 from pressexport.markup import Markdown
@@ -53,7 +53,8 @@ class Project:
 def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     """Load and validate site.yaml and the releases (all, or `only` those files)."""
     problems: list[Problem] = []
-    site, site_boilerplate, site_source = _load_site(source, problems)
+    warnings: list[Problem] = []
+    site, site_boilerplate, site_source = _load_site(source, problems, warnings)
     release_dir = source / "releases"
     all_paths = sorted(release_dir.glob("*.yaml")) if release_dir.is_dir() else []
     paths = sorted(Path(p) for p in only) if only else all_paths
@@ -62,13 +63,12 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     slugs = {p.stem for p in all_paths}
     releases = []
     docs: dict[str, YamlDocument] = {}
-    warnings: list[Problem] = []
     for path in paths:
         loaded = _load_release(path, source, site, slugs, site_boilerplate, problems)
         if loaded is not None:
             releases.append(loaded[0])
             docs[loaded[0].slug] = loaded[1]
-            warnings += conventions(*loaded)
+            warnings += conventions(*loaded, media=source / "media")
     problems += _cross_release_problems(releases, docs)
     releases, linked = _link_translations(releases, docs)
     problems += linked
@@ -87,9 +87,10 @@ def load_site(source: Path) -> Site:
     return site
 
 
-def _load_site(source: Path,
-               problems: list[Problem]) -> tuple[Site | None, Markdown | None, bytes]:
-    """site.yaml's model, its boilerplate parsed once, and its bytes; problems are appended."""
+def _load_site(source: Path, problems: list[Problem], warnings: list[Problem] | None = None,
+               ) -> tuple[Site | None, Markdown | None, bytes]:
+    """site.yaml's model, its boilerplate parsed once, and its bytes; problems (and warnings)
+    are appended."""
     doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
     problems += doc.problems
     site = _validate(Site, doc, problems) if doc.data is not None else None
@@ -103,6 +104,8 @@ def _load_site(source: Path,
         message = _media_file_problem(source, site.organization.logo)
         if message:
             problems.append(doc.problem(("organization", "logo"), message))
+        elif warnings is not None:
+            warnings += logo_warnings(site, doc, source / "media")
     return site, markdown, doc.raw
 
 
@@ -349,4 +352,5 @@ def _resolve(
         contacts=tuple(site.contacts if data.contacts is None else data.contacts),
         boilerplate=markdown.get("boilerplate", site_boilerplate),
         translations=tuple(sorted(data.translations.items())),
+        record=data,
     )

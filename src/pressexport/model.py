@@ -141,9 +141,12 @@ class PdfSettings(_Strict):
 
 
 class StyleSettings(_Strict):
-    """House style: `un` or `ap` dateline and end mark."""
+    """House style: `un` or `ap` dateline and end mark; hyphenation."""
 
     house: Literal["un", "ap"] = "un"
+    hyphenate: bool = Field(
+        False, description="Hyphenate running text in the PDF by the release's language. "
+        "Off by default: UN practice sets ragged-right text without hyphens.")
 
 
 class Site(_Strict):
@@ -196,6 +199,7 @@ class Release:
     contacts: tuple[Contact, ...]
     boilerplate: Markdown | None
     translations: tuple[tuple[str, str], ...] = field(default=())
+    record: ReleaseFile | None = None  # the validated YAML, for the canonical copy in the PDF
 
     @property
     def url(self) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,7 +118,8 @@ def run(request: Request, options: BuildOptions, say: Say, warn: Say) -> None:
             say(line)
         return
     say(f"sending {display_path(path)} through {request.server} ({request.server.mode})")
-    outcome = send(data, sender, groups, request.server, credentials, say, warn)
+    outcome = send(lambda: redated(data, datetime.now(UTC)), sender, groups, request.server,
+                   credentials, say, warn)
     report(outcome, len(addresses), say, warn)
 
 
@@ -138,6 +141,22 @@ def fresh_eml(options: BuildOptions, slug: str, say: Say) -> Path:
     if display_path(path) in report.written:
         say(f"built {display_path(path)} (it was missing or out of date)")
     return path
+
+
+def redated(data: bytes, when: datetime) -> bytes:
+    """The message with its Date header set to `when` (in the zone the header had), every other
+    byte as it was: the Message-ID stays, and no mail leaves dated in the future or days ago."""
+    head, sep, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    for i, line in enumerate(lines):
+        if line[:5].lower() == b"date:":
+            old = parsedate_to_datetime(line[5:].decode("ascii").strip())
+            zone = old.tzinfo if old.tzinfo is not None else UTC
+            lines[i] = b"Date: " + format_datetime(when.astimezone(zone)).encode("ascii")
+            break
+    else:
+        lines.insert(0, b"Date: " + format_datetime(when).encode("ascii"))
+    return b"\r\n".join(lines) + sep + body
 
 
 def envelope_sender(message: EmailMessage, path: Path) -> str:

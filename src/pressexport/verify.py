@@ -58,8 +58,11 @@ def facts(release: Release, document: bool = True) -> list[Fact]:
         if item.credit:
             found.append(Fact(f"media[{i}].credit", item.credit))
     found.append(Fact("end mark", v.end_mark))
-    for name, section in (("correction", v.correction), ("notes_to_editors", v.notes),
-                          ("boilerplate", v.about)):
+    if v.update:
+        found.append(Fact("updated", v.update.title))
+        if v.update.correction:
+            found += _markdown_facts("correction", v.update.correction)
+    for name, section in (("notes_to_editors", v.notes), ("boilerplate", v.about)):
         if section:
             found += _markdown_facts(name, section.text)
     for i, contact in enumerate(v.contacts):
@@ -128,7 +131,9 @@ def read_pdf(path: Path, release: Release) -> str:
     """The text of the PDF output, as an independent reader sees it."""
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    # A printed link is followed by its reference number ("a link[2]"): not the release's text.
+    return re.sub(r"\[\d+\]", "", text)
 
 
 def read_docx(path: Path, release: Release) -> str:

@@ -19,17 +19,20 @@ from pressexport.writers.docx_meta import loads
 
 #: The Word version's styles the reader relies on (each in writers.word.STYLES). The front and
 #: the organisation and status lines are optional: a reference may print them in its header.
-FRONT = frozenset({"Release Status", "Organization", "Title", "Subtitle", "Topics",
+FRONT = frozenset({"Release Status", "Updated", "Organization", "Title", "Subtitle", "Topics",
                    "Also Available"})
+#: The correction text, printed in the front under the update notice.
+CORRECTION = "Correction"
 MEDIA = frozenset({"Figure", "Caption"})
 END, SECTION, CONTACT, ABOUT, DATELINE = ("End Mark", "Notes Heading", "Contact",
                                           "Boilerplate", "Dateline")
-STYLES = FRONT | MEDIA | {END, SECTION, CONTACT, ABOUT, DATELINE}
+STYLES = FRONT | MEDIA | {CORRECTION, END, SECTION, CONTACT, ABOUT, DATELINE}
 
 
 @dataclass
 class _Parts:
     front: dict[str, Para]
+    correction: list[Para]
     body: list[Para]
     media: list[Para]
     after: list[Para]
@@ -51,7 +54,8 @@ def read(paras: Sequence[Para], meta: Mapping[str, str], structure: Structure, s
         subheadline=_text(split.front.get("Subtitle")),
         date=date,
         updated=_moment(meta.get("updated")),
-        correction=sections.get("correction"),
+        correction=(structure.markdown(split.correction) if split.correction
+                    else sections.get("correction")),
         id=meta.get("id"),
         embargo=_embargo(split.front.get("Release Status"), meta, site),
         language=language,
@@ -72,7 +76,7 @@ def read(paras: Sequence[Para], meta: Mapping[str, str], structure: Structure, s
 
 def _split(paras: Sequence[Para], file: str, warnings: list[Problem]) -> _Parts:
     """Front, body, media and what follows the end mark, by style and position."""
-    out = _Parts({}, [], [], [])
+    out = _Parts({}, [], [], [], [])
     stage = "front"
     for para in paras:
         if para.in_table:
@@ -80,6 +84,8 @@ def _split(paras: Sequence[Para], file: str, warnings: list[Problem]) -> _Parts:
             continue
         if stage == "front" and para.style in FRONT:
             out.front.setdefault(para.style, para)
+        elif stage == "front" and para.style == CORRECTION:
+            out.correction.append(para)
         elif stage == "after":
             out.after.append(para)
         elif para.style == END or (stage != "front" and markers.is_end_mark(para.text)):
@@ -251,10 +257,8 @@ def _kind(title: str, content: Sequence[Para], meta: Mapping[str, str], found: d
         return "about"
     if markers.opening("notes", title) == "":
         return "notes"
-    correction = {i18n.labels(t).correction.split("{")[0].strip(" ,（(")
-                  for t in markers.LANGUAGES}
-    if any(c and title.startswith(c) for c in correction):
-        return "correction"
+    # A correction after the end mark: a document made before the correction moved to the
+    # front, under the update notice.
     return "correction" if meta.get("updated") and not found else "notes"
 
 
