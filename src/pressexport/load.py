@@ -75,6 +75,8 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     if problems:
         raise InputError(problems)
     assert site is not None
+    for release in releases:  # checked: parsed again where rendered
+        release.forget_trees()
     return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_source)
 
 

@@ -47,15 +47,23 @@ def _parser() -> MarkdownIt:
 
 @dataclass(frozen=True, eq=False)
 class Markdown:
-    """A Markdown field: its source text and the document tree parsed from it, once."""
+    """A Markdown field: its source text and the document tree parsed from it, once for all
+    the writers. An archive of thousands of releases keeps only the text between uses
+    (`forget`): the tree of one release takes tens of kilobytes."""
 
     source: str
-    tokens: tuple[Token, ...]
 
     @classmethod
     def parse(cls, source: str) -> Markdown:
         """Parse `source` with the project's one Markdown configuration."""
-        return cls(source, tuple(_parser().parse(source)))
+        markdown = cls(source)
+        markdown.tokens  # noqa: B018 - parsed now
+        return markdown
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        """The token stream of markdown-it, the project's one parser."""
+        return tuple(_parser().parse(self.source))
 
     @cached_property
     def tree(self) -> SyntaxTreeNode:
@@ -63,6 +71,11 @@ class Markdown:
         from markdown_it.tree import SyntaxTreeNode
 
         return SyntaxTreeNode(list(self.tokens))
+
+    def forget(self) -> None:
+        """Drop the parsed tokens and tree; they are parsed again when next read."""
+        self.__dict__.pop("tokens", None)
+        self.__dict__.pop("tree", None)
 
     def html(self) -> str:
         """HTML for web page, PDF and feeds, from markdown-it's own renderer."""

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     import jinja2
 
 
+@cache
 def default_dir() -> Path:
     """The built-in templates: inside the installed package, or templates/ in a source checkout."""
     here = Path(__file__).resolve().parent
