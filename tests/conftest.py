@@ -143,3 +143,9 @@ def every_construct_release(workspace: Path, slug: str = "2024-11-20-every-const
         "contacts:\n  - name: Ana Example\n    email: ana@example.org\n"
         f"body: |\n{body}\n"
     ))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-golden`: rewrite tests/golden/ from this build instead of comparing with it."""
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the expected-output files under tests/golden/")
