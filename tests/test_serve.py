@@ -18,7 +18,7 @@ from typing import TypeVar
 import feedparser
 import pytest
 
-from conftest import SEED_SLUG
+from conftest import SEED_SLUG, assert_no_traceback
 from pressexport.serve import edited_releases
 
 T = TypeVar("T")
@@ -79,6 +79,7 @@ def server(workspace: Path) -> Iterator[Server]:
         if process.poll() is None:
             process.kill()
         process.wait(timeout=30)
+    assert_no_traceback(log.read_text())
 
 
 def test_serve_answers_feeds_and_rebuilds_when_a_release_changes(
@@ -124,6 +125,7 @@ def test_serve_refuses_a_port_in_use(workspace: Path) -> None:
         )
     assert result.returncode == 2
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert_no_traceback(result.stderr)
 
 
 def test_an_edited_release_rebuilds_only_itself_and_the_site(workspace: Path,

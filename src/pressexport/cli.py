@@ -72,7 +72,27 @@ def reporting(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """The command group, with a last resort: whatever escapes every command's own handling is
+    one line (exit 1), never a Python traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an unexpected exception is reported as an internal error."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise  # the reader went away (`| head`): click exits quietly
+            from pressexport.errors import escaped
+
+            click.echo(escaped(f"pressexport: internal error: {type(exc).__name__}: {exc}"),
+                       err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pressexport")
 def main() -> None:
     """Write a press release once as YAML; publish it as PDF, DOCX, web page, email and feeds."""

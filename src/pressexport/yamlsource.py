@@ -9,8 +9,11 @@ from typing import Any
 import yaml
 
 from pressexport.errors import Problem
+from pressexport.sourcefile import RefusedFile, read_bounded
 
 MAX_BYTES = 1024 * 1024
+#: Lists and mappings inside each other: a release needs 3 levels (media, an item, its fields).
+MAX_DEPTH = 20
 _NULL_TAG = "tag:yaml.org,2002:null"
 _PLAIN_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -67,19 +70,20 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     """Read `path` into a YamlDocument; problems are recorded on it, never raised."""
     doc = YamlDocument(display)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            doc.problems.append(Problem(display, 1, 1, "", "file is larger than 1 MiB: refused"))
-            return doc
-        doc.raw = path.read_bytes()
+        doc.raw = read_bounded(path, MAX_BYTES)
         text = doc.raw.decode("utf-8")
-    except OSError as exc:
-        doc.problems.append(Problem(display, 1, 1, "", f"cannot read: {exc.strerror}"))
+    except RefusedFile as exc:
+        doc.problems.append(Problem(display, 1, 1, "", f"file {exc}"))
         return doc
     except UnicodeDecodeError as exc:
         doc.problems.append(Problem(display, 1, 1, "", f"not UTF-8 text ({exc.reason})"))
         return doc
     doc.text_lines = text.splitlines()
     try:
+        too_deep = _too_deep(text, display)
+        if too_deep:
+            doc.problems.append(too_deep)
+            return doc
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -94,6 +98,25 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         return doc
     doc.data = _Converter(doc).convert(node, ())
     return doc
+
+
+def _too_deep(text: str, display: str) -> Problem | None:
+    """The problem where the nesting first goes deeper than MAX_DEPTH, or None.
+
+    Read from the parser's events, which keep no stack of their own: composing the nodes (and
+    converting them) recurses once per level, so a deep document would exhaust the stack.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return Problem(display, mark.line + 1, mark.column + 1, "",
+                               f"nested more than {MAX_DEPTH} levels deep: refused")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 class _Converter:

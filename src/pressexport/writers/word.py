@@ -119,21 +119,34 @@ class WordBuilder:
 
     def picture(self, file: str, alt: str) -> None:
         """An image as wide as the text (at most half the page high), described by `alt`."""
-        path = self.media_dir / file
-        try:
-            image = Image.from_file(str(path))
-        except UnrecognizedImageError:
-            raise BuildError(f"media/{file}: Word cannot embed this image format; "
-                             "use PNG, JPEG or GIF") from None
+        picture = _embeddable(self.media_dir / file)
+        image = Image.from_file(picture)
         section = self.document.sections[-1]
         width = section.page_width - section.left_margin - section.right_margin
         max_height = (section.page_height - section.top_margin - section.bottom_margin) // 2
         height = width * image.px_height // image.px_width
         if height > max_height:
             width, height = width * max_height // height, max_height
-        inline = self.part.new_pic_inline(str(path), Emu(width), Emu(height))
+        inline = self.part.new_pic_inline(picture, Emu(width), Emu(height))
         docx_xml.finish_picture(inline, alt)
         self.paragraph("Figure").add_r().add_drawing(inline)
+
+
+def _embeddable(path: Path) -> str | io.BytesIO:
+    """The image file at `path`, or the same picture in RGB where python-docx cannot read the
+    file: a CMYK or Adobe JPEG (no JFIF or Exif header) is still a JPEG every other writer takes."""
+    try:
+        Image.from_file(str(path))
+        return str(path)
+    except UnrecognizedImageError:
+        from PIL import Image as Pillow
+
+    with Pillow.open(path) as original:
+        kind = "JPEG" if original.format in ("JPEG", "MPO") else "PNG"
+        converted = original.convert("RGB" if kind == "JPEG" else "RGBA")
+    data = io.BytesIO()
+    converted.save(data, kind, quality=95)
+    return data
 
 
 def _styles(document: DocumentObject, reference: Path) -> tuple[dict[str, str], dict[str, int]]:
