@@ -136,7 +136,7 @@ def _load_site(source: Path, media: MediaChecker,
     if markdown is not None:
         problems += _markdown_problems(doc, ("organization", "boilerplate"), markdown)
     if site.organization.logo:
-        message = media.problem(site.organization.logo)
+        message = media.problem(site.organization.logo, svg=True)
         if message:
             problems.append(doc.problem(("organization", "logo"), message))
     return site, markdown

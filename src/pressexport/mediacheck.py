@@ -32,13 +32,15 @@ class MediaChecker:
     def __init__(self, source: Path) -> None:
         self.source = source
         self.folder = source / "media"
-        self._found: dict[str, str | None] = {}
+        self._found: dict[tuple[str, bool], str | None] = {}
 
-    def problem(self, name: str) -> str | None:
-        """Why `name` (a relative path under media/) cannot be embedded, or None."""
-        if name not in self._found:
-            self._found[name] = self._location_problem(name) or self._image_problem(name)
-        return self._found[name]
+    def problem(self, name: str, *, svg: bool = False) -> str | None:
+        """Why `name` (a relative path under media/) cannot be embedded, or None; `svg`: an SVG
+        image will do (the logo, which only the page and the PDF show)."""
+        key = (name, svg)
+        if key not in self._found:
+            self._found[key] = self._location_problem(name) or self._image_problem(name, svg)
+        return self._found[key]
 
     def _location_problem(self, name: str) -> str | None:
         shown = f"{display_path(self.folder)}/"
@@ -55,12 +57,26 @@ class MediaChecker:
             return f"'{name}' resolves outside {shown}: refused"
         return None
 
-    def _image_problem(self, name: str) -> str | None:
+    def _image_problem(self, name: str, svg: bool) -> str | None:
         try:
             data = read_bounded(self.folder / name, MAX_IMAGE_BYTES)
         except RefusedFile as exc:
             return f"'{name}' {exc}"
+        if svg and is_svg(data):
+            return None
         return decode_problem(data, name)
+
+
+def is_svg(data: bytes) -> bool:
+    """Whether `data` is a well-formed XML document whose root is an SVG image."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        # Expat reads no external entity and caps entity expansion (no billion laughs).
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return False
+    return root.tag in ("svg", "{http://www.w3.org/2000/svg}svg")
 
 
 def decode_problem(data: bytes, name: str) -> str | None:
