@@ -32,15 +32,23 @@ class MediaChecker:
     def __init__(self, source: Path) -> None:
         self.source = source
         self.folder = source / "media"
-        self._found: dict[tuple[str, bool], str | None] = {}
+        self._found: dict[str, str | None] = {}
 
     def problem(self, name: str, *, svg: bool = False) -> str | None:
         """Why `name` (a relative path under media/) cannot be embedded, or None; `svg`: an SVG
         image will do (the logo, which only the page and the PDF show)."""
-        key = (name, svg)
-        if key not in self._found:
-            self._found[key] = self._location_problem(name) or self._image_problem(name, svg)
-        return self._found[key]
+        if name not in self._found:
+            self._found[name] = self._location_problem(name) or self._image_problem(name)
+        found = self._found[name]
+        return None if found and svg and self._is_svg(name) else found
+
+    def _is_svg(self, name: str) -> bool:
+        if self._location_problem(name):
+            return False
+        try:
+            return is_svg(read_bounded(self.folder / name, MAX_IMAGE_BYTES))
+        except RefusedFile:
+            return False
 
     def _location_problem(self, name: str) -> str | None:
         shown = f"{display_path(self.folder)}/"
@@ -57,13 +65,11 @@ class MediaChecker:
             return f"'{name}' resolves outside {shown}: refused"
         return None
 
-    def _image_problem(self, name: str, svg: bool) -> str | None:
+    def _image_problem(self, name: str) -> str | None:
         try:
             data = read_bounded(self.folder / name, MAX_IMAGE_BYTES)
         except RefusedFile as exc:
             return f"'{name}' {exc}"
-        if svg and is_svg(data):
-            return None
         return decode_problem(data, name)
 
 
