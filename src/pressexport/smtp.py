@@ -128,7 +128,7 @@ class Deadline:
 
     def failure(self, server: Server) -> str:
         """What happened, in words."""
-        return f"{server} took longer than {self.seconds:.0f} s for the whole conversation " \
+        return f"{server} took longer than {self.seconds:g} s for the whole conversation " \
                "(it answers too slowly): gave up"
 
 
