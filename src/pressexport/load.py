@@ -214,8 +214,8 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 def _markdown_problems(doc: YamlDocument, path: Path_, markdown: Markdown) -> list[Problem]:
     problems = []
-    for offset, message in markdown.problems():
-        line, col = doc.markdown_position(path, offset)
+    for offset, column, message in markdown.problems():
+        line, col = doc.markdown_position(path, markdown.source, offset, column)
         problems.append(Problem(doc.file, line, col, doc.problem(path, "").path, message))
     return problems
 

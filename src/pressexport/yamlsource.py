@@ -34,7 +34,8 @@ class YamlDocument:
     text_lines: list[str] = field(default_factory=list)
     value_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    block_scalar: set[Path_] = field(default_factory=set)
+    #: Where each scalar ends: (line, column), counted from 0 as YAML's marks are.
+    value_end: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
@@ -47,15 +48,37 @@ class YamlDocument:
         line, col = table.get(probe, (1, 1))
         return Problem(self.file, line, col, dotted(path), message)
 
-    def markdown_position(self, path: Path_, line_offset: int) -> tuple[int, int]:
-        """File position of line `line_offset` inside the Markdown string at `path`."""
-        line, col = self.value_at.get(path, (1, 1))
-        if path not in self.block_scalar:
-            return line + line_offset, col if line_offset == 0 else 1
-        # A block scalar's content starts on the line after its '|' indicator.
-        target = line + 1 + line_offset
-        text = self.text_lines[target - 1] if target <= len(self.text_lines) else ""
-        return target, len(text) - len(text.lstrip()) + 1
+    def markdown_position(self, path: Path_, text: str, line: int, col: int) -> tuple[int, int]:
+        """File position of `line`, `col` (from 0) in `text`, the string at `path`.
+
+        Whatever the scalar's style (literal, folded, plain, quoted), YAML changes the line
+        breaks and indentation around the words, never the words: they are found in order in
+        the file. Where one is not (an escape sequence), the scalar's own position is given.
+        """
+        start = self.value_at.get(path, (1, 1))
+        end = self.value_end.get(path)
+        lines = text.split("\n")
+        if end is None or line >= len(lines):
+            return start
+        before = " ".join([*lines[:line], lines[line][:col]]).split()
+        target = lines[line][col:].split()[:1]
+        position = (start[0] - 1, start[1] - 1)
+        for number, word in enumerate([*before, *target]):
+            found = self._find(word, position, end)
+            if found is None:
+                return start
+            position = found if number == len(before) else (found[0], found[1] + len(word))
+        return position[0] + 1, position[1] + 1
+
+    def _find(self, word: str, start: tuple[int, int],
+              end: tuple[int, int]) -> tuple[int, int] | None:
+        """(line, column) of `word` in the file between `start` and `end`, counted from 0."""
+        for number in range(start[0], min(end[0] + 1, len(self.text_lines))):
+            text = self.text_lines[number][: end[1] if number == end[0] else None]
+            found = text.find(word, start[1] if number == start[0] else 0)
+            if found >= 0:
+                return number, found
+        return None
 
 
 def dotted(path: Path_) -> str:
@@ -143,8 +166,7 @@ class _Converter:
             self.doc.problems.append(self.doc.problem(path, message))
             return None
         if isinstance(node, yaml.ScalarNode):
-            if node.style in ("|", ">"):
-                self.doc.block_scalar.add(path)
+            self.doc.value_end[path] = (node.end_mark.line, node.end_mark.column)
             # Every scalar stays a string ('no', '1.0', 'on' are text); the model converts.
             return None if node.tag == _NULL_TAG and node.style is None else node.value
         if isinstance(node, yaml.SequenceNode):
