@@ -207,6 +207,23 @@ media:
             f"{RELEASE}:{where}: {what}" in stderr, (where, stderr)
 
 
+def test_characters_from_markdown_references_and_separators_are_refused(
+        workspace: Path) -> None:
+    write_release(workspace, "2024-11-20-x", """\
+headline: A headline
+date: 2024-11-20
+dateline: Geneva
+summary: "A line\\Lseparator"
+body: |
+  First.
+
+  Then &#xE000; and &#x1b;[2J, which the parser decodes.
+""")
+    stderr = problems(workspace)
+    assert f"{RELEASE}:4:10: summary: contains the line separator U+2028" in stderr
+    assert f"{RELEASE}:8:3: body: contains the private-use character U+E000" in stderr
+
+
 def test_a_logo_that_is_not_an_image_is_reported_at_site_yaml(workspace: Path) -> None:
     (workspace / "source" / "media" / "logo.png").write_text("not a picture")
     site = workspace / "source" / "site.yaml"

@@ -18,35 +18,47 @@ LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 #: Characters no document should carry and no font draws, by kind: controls (C0 but tab and
 #: line breaks, DEL, C1), lone surrogates (from YAML escapes), noncharacters (U+FDD0..U+FDEF and
-#: the last two code points of every plane) and private-use characters (each font's own).
+#: the last two code points of every plane), private-use characters (each font's own), and the
+#: line and paragraph separators (the PDF's fonts have no glyph for them); with what to do.
 UNPRINTABLE = {
-    "control character": "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f",
-    "lone surrogate": "\ud800-\udfff",
-    "noncharacter": "\ufdd0-\ufdef" + "".join(
+    "control character": ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f", "remove it"),
+    "lone surrogate": ("\ud800-\udfff", "remove it"),
+    "noncharacter": ("\ufdd0-\ufdef" + "".join(
         f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)),
-    "private-use character": "\ue000-\uf8ff\U000f0000-\U0010ffff",
+        "remove it"),
+    "private-use character": ("\ue000-\uf8ff\U000f0000-\U0010ffff", "remove it"),
+    "line separator": ("\u2028\u2029", "use an ordinary line break"),
 }
-UNPRINTABLE_RE = re.compile("[" + "".join(UNPRINTABLE.values()) + "]")
-#: Line breaks besides CR and LF, which a one-line field may not hold either.
+UNPRINTABLE_RE = re.compile("[" + "".join(chars for chars, _ in UNPRINTABLE.values()) + "]")
+#: Line breaks, which a one-line field may not hold.
 LINE_BREAKS = "\r\n\u2028\u2029"
 
 
+def unprintable(text: str) -> str | None:
+    """What is wrong when `text` holds a character no font draws (UNPRINTABLE), else None."""
+    found = UNPRINTABLE_RE.search(text)
+    if not found:
+        return None
+    char = found.group()
+    kind, advice = next((kind, advice) for kind, (chars, advice) in UNPRINTABLE.items()
+                        if re.match(f"[{chars}]", char))
+    return f"contains the {kind} U+{ord(char):04X}, which no font draws; {advice}"
+
+
 def _printable(value: str) -> str:
-    found = UNPRINTABLE_RE.search(value)
-    if found:
-        char = found.group()
-        kind = next(k for k, chars in UNPRINTABLE.items() if re.match(f"[{chars}]", char))
-        raise ValueError(f"contains the {kind} U+{ord(char):04X}, which no font draws; remove it")
+    problem = unprintable(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
 def _one_line(value: str) -> str:
-    value = _printable(value).strip()
-    if not value:
-        raise ValueError("must not be empty")
-    if any(char in LINE_BREAKS for char in value):
+    stripped = value.strip()
+    if any(char in LINE_BREAKS for char in stripped):
         raise ValueError("must be a single line")
-    return value
+    if not _printable(value).strip():
+        raise ValueError("must not be empty")
+    return stripped
 
 
 def _text(value: str) -> str:

@@ -113,6 +113,14 @@ class Markdown:
 
 
 def _node_problems(node: SyntaxTreeNode) -> Iterator[str]:
+    from pressexport.fieldtypes import unprintable
+
+    # Character references (`&#x1b;`, `&#xE000;`) are decoded by the parser: check the result.
+    text = node.content if node.type in ("text", "code_inline") else \
+        str(node.attrs.get("href", "")) if node.type == "link" else ""
+    problem = unprintable(text) if text else None
+    if problem:
+        yield problem
     if node.type in _UNSUPPORTED:
         yield _UNSUPPORTED[node.type]
     elif node.type not in BLOCK_TYPES | INLINE_TYPES:
