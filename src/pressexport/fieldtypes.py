@@ -20,23 +20,30 @@ URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 #: line breaks, DEL, C1), lone surrogates (from YAML escapes), noncharacters (U+FDD0..U+FDEF and
 #: the last two code points of every plane), private-use characters (each font's own), and the
 #: line and paragraph separators (the PDF's fonts have no glyph for them); with what to do.
+_ASTRAL_NONCHARACTERS = "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}"
+                                for plane in range(1, 17))
 UNPRINTABLE = {
     "control character": ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f", "remove it"),
     "lone surrogate": ("\ud800-\udfff", "remove it"),
-    "noncharacter": ("\ufdd0-\ufdef" + "".join(
-        f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)),
-        "remove it"),
+    "noncharacter": ("\ufdd0-\ufdef\ufffe\uffff" + _ASTRAL_NONCHARACTERS, "remove it"),
     "private-use character": ("\ue000-\uf8ff\U000f0000-\U0010ffff", "remove it"),
     "line separator": ("\u2028\u2029", "use an ordinary line break"),
 }
-UNPRINTABLE_RE = re.compile("[" + "".join(chars for chars, _ in UNPRINTABLE.values()) + "]")
+# Found in two steps: 32 single astral code points make one character class ten times slower,
+# so they are looked for apart, and only in text that has astral characters at all.
+_UNPRINTABLE_RE = re.compile("[" + "".join(chars for chars, _ in UNPRINTABLE.values())
+                             .replace(_ASTRAL_NONCHARACTERS, "") + "]")
+_ASTRAL_NONCHARACTER_RE = re.compile(f"[{_ASTRAL_NONCHARACTERS}]")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 #: Line breaks, which a one-line field may not hold.
-LINE_BREAKS = "\r\n\u2028\u2029"
+LINE_BREAK_RE = re.compile("[\r\n\u2028\u2029]")
 
 
 def unprintable(text: str) -> str | None:
     """What is wrong when `text` holds a character no font draws (UNPRINTABLE), else None."""
-    found = UNPRINTABLE_RE.search(text)
+    found = _UNPRINTABLE_RE.search(text)
+    if not found and _ASTRAL_RE.search(text):
+        found = _ASTRAL_NONCHARACTER_RE.search(text)
     if not found:
         return None
     char = found.group()
@@ -54,7 +61,7 @@ def _printable(value: str) -> str:
 
 def _one_line(value: str) -> str:
     stripped = value.strip()
-    if any(char in LINE_BREAKS for char in stripped):
+    if LINE_BREAK_RE.search(stripped):
         raise ValueError("must be a single line")
     if not _printable(value).strip():
         raise ValueError("must not be empty")

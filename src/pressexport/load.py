@@ -97,10 +97,10 @@ def _misnamed(path: Path, problems: list[Problem]) -> bool:
 
 
 def _outside(path: Path, source: Path, problems: list[Problem]) -> bool:
-    """Report `path` when it resolves outside `source` (a symbolic link, or in a linked folder):
-    what a build reads lies under the source folder."""
+    """Report `path` when it is a symbolic link resolving outside `source` (its folder is
+    checked on its own): what a build reads lies under the source folder."""
     try:
-        inside = path.resolve().is_relative_to(source.resolve())
+        inside = not path.is_symlink() or path.resolve().is_relative_to(source.resolve())
     except OSError:  # a loop of links; reading it reports the error
         return False
     if not inside:

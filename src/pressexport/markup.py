@@ -91,11 +91,14 @@ class Markdown:
         """Every construct outside the allowed subset, as (line, column, message): where it
         starts in the source, counted from 0."""
         lines = self.source.split("\n")
+        # The source text was checked as a field; only character references (`&#xE000;`),
+        # decoded by the parser, can bring in characters it did not show.
+        references = "&" in self.source
         found: list[tuple[int, int, str]] = []
         after: dict[str, tuple[int, int]] = {}  # where the last raw HTML of each text was
         html_lines: set[int] = set()  # `<b>x</b>`: one report a line, at its first tag
         for node, line in _walk_with_lines(self.tree, 0):
-            messages = list(_node_problems(node))
+            messages = list(_node_problems(node, references))
             if not messages:
                 continue
             if node.type == "html_inline":
@@ -112,15 +115,13 @@ class Markdown:
         return found
 
 
-def _node_problems(node: SyntaxTreeNode) -> Iterator[str]:
-    from pressexport.fieldtypes import unprintable
+def _node_problems(node: SyntaxTreeNode, references: bool) -> Iterator[str]:
+    if references and node.type in ("text", "link"):
+        from pressexport.fieldtypes import unprintable
 
-    # Character references (`&#x1b;`, `&#xE000;`) are decoded by the parser: check the result.
-    text = node.content if node.type in ("text", "code_inline") else \
-        str(node.attrs.get("href", "")) if node.type == "link" else ""
-    problem = unprintable(text) if text else None
-    if problem:
-        yield problem
+        problem = unprintable(node.content if node.type == "text" else node.attrs["href"])
+        if problem:
+            yield problem
     if node.type in _UNSUPPORTED:
         yield _UNSUPPORTED[node.type]
     elif node.type not in BLOCK_TYPES | INLINE_TYPES:

@@ -103,10 +103,6 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         return doc
     doc.text_lines = text.splitlines()
     try:
-        too_deep = _too_deep(text, display)
-        if too_deep:
-            doc.problems.append(too_deep)
-            return doc
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -116,30 +112,15 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(display, 1, 1, "", f"YAML: {exc}"))
         return doc
+    except RecursionError:  # the pure-Python composer (no libyaml): libyaml stops at 1000 levels
+        doc.problems.append(Problem(display, 1, 1, "", f"nested more than {MAX_DEPTH} levels "
+                                                       "deep: refused"))
+        return doc
     if node is None:
         doc.problems.append(Problem(display, 1, 1, "", "file is empty"))
         return doc
     doc.data = _Converter(doc).convert(node, ())
     return doc
-
-
-def _too_deep(text: str, display: str) -> Problem | None:
-    """The problem where the nesting first goes deeper than MAX_DEPTH, or None.
-
-    Read from the parser's events, which keep no stack of their own: composing the nodes (and
-    converting them) recurses once per level, so a deep document would exhaust the stack.
-    """
-    depth = 0
-    for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                return Problem(display, mark.line + 1, mark.column + 1, "",
-                               f"nested more than {MAX_DEPTH} levels deep: refused")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-    return None
 
 
 class _Converter:
@@ -152,6 +133,11 @@ class _Converter:
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
         self.doc.value_at[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) > MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+            # Converting (and validating) recurses once per level: refuse before the stack ends.
+            message = f"nested more than {MAX_DEPTH} levels deep: refused"
+            self.doc.problems.append(Problem(self.doc.file, *self.doc.value_at[path], "", message))
+            return None
         if id(node) in self.seen:
             # An alias: refusing it outright is what makes alias bombs harmless. The composer
             # shares one node for all its aliases, so each anchor is reported once.
