@@ -85,6 +85,11 @@ def test_a_read_stops_at_its_limit(tmp_path: Path) -> None:
     assert read_bounded(tmp_path / "a", 11) == b"x" * 11
     with pytest.raises(RefusedFile, match="is larger than 10 bytes: refused"):
         read_bounded(tmp_path / "a", 10)
+    # A regular file whose size reads 0: the size is never trusted as a limit.
+    assert Path("/proc/self/status").stat().st_size == 0
+    assert len(read_bounded(Path("/proc/self/status"), 100_000)) > 10
+    with pytest.raises(RefusedFile, match="is larger than 10 bytes: refused"):
+        read_bounded(Path("/proc/self/status"), 10)
 
 
 def test_site_yaml_that_is_a_pipe_is_refused(workspace: Path) -> None:

@@ -26,9 +26,14 @@ def read_bounded(path: Path, limit: int) -> bytes:
     except OSError as exc:
         raise RefusedFile(f"cannot be read: {exc.strerror}") from None
     with open(fd, "rb") as handle:
-        _regular(os.fstat(fd).st_mode)
+        info = os.fstat(fd)
+        _regular(info.st_mode)
         try:
-            data = handle.read(limit + 1)
+            # The size is a hint for the first read (a file in /proc says 0), not a limit.
+            first = min(info.st_size, limit) + 1
+            data = handle.read(first)
+            if len(data) == first:
+                data += handle.read(limit + 1 - first)
         except OSError as exc:
             raise RefusedFile(f"cannot be read: {exc.strerror}") from None
     if len(data) > limit:
