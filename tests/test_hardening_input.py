@@ -19,14 +19,8 @@ from pressexport import mediacheck
 from pressexport.load import load_project
 from pressexport.names import MAX_NAME_BYTES
 from pressexport.sourcefile import RefusedFile, read_bounded
+from test_validation import GOOD
 
-GOOD = """\
-headline: A headline
-date: 2024-11-20
-dateline: Geneva
-body: |
-  First paragraph.
-"""
 RELEASE = "source/releases/2024-11-20-x.yaml"
 
 

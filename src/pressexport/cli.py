@@ -327,5 +327,9 @@ def send(slug: str, to: tuple[str, ...], bcc_file: Path | None, smtp_server: str
     security = "ssl" if implicit_tls else "starttls" if starttls else "auto"
     request = sending.Request(slug, to, bcc_file, Server.parse(smtp_server, security), dry_run,
                               batch_size)
-    say = (lambda line: None) if quiet and not dry_run else click.echo
-    sending.run(request, _options(**common), say, lambda line: click.echo(line, err=True))
+    from pressexport.errors import escaped
+
+    # The lines quote the server's replies: escaped like any other outside text.
+    say = (lambda line: None) if quiet and not dry_run else lambda line: click.echo(escaped(line))
+    sending.run(request, _options(**common), say,
+                lambda line: click.echo(escaped(line), err=True))
