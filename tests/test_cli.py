@@ -10,6 +10,7 @@ import jsonschema
 
 from conftest import ROOT, SEED_SLUG, Run, tree_bytes, write_release
 from pressexport.yamlsource import read_yaml
+from test_pdf import _uncovered_character
 
 
 def test_exit_statuses(workspace: Path, run: Run) -> None:
@@ -145,7 +146,8 @@ def test_failed_step_keeps_the_release_and_the_feeds_as_they_were(
     assert run(workspace, "all", "-q").returncode == 0
     before = tree_bytes(workspace / "out")
     # A character no installed font covers fails the PDF step (exit 1).
-    seed_yaml.write_text(seed_yaml.read_text().replace("Liu Liu.", "Liu Liu \U0001f900."))
+    char = _uncovered_character()
+    seed_yaml.write_text(seed_yaml.read_text().replace("Liu Liu.", f"Liu Liu {char}."))
     result = run(workspace, "all")
     assert result.returncode == 1, result.stderr
     assert "feeds and index were left as they were" in result.stderr
