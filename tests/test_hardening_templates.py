@@ -10,7 +10,7 @@ import pytest
 
 from conftest import Run
 from pressexport import templates
-from pressexport.errors import InputError
+from pressexport.errors import InputError, Problem
 
 SECRET = "root:x:0:0"  # the first line of /etc/passwd
 
@@ -33,18 +33,34 @@ def refused(run: Run, workspace: Path, folder: Path, command: str = "email") -> 
     return result.stderr
 
 
+def render_problem(folder: Path, name: str, **values: object) -> Problem:
+    """The one problem rendering the template `name` from `folder` raises."""
+    with pytest.raises(InputError) as caught:
+        templates.environment(folder, autoescape=False).get_template(name).render(**values)
+    [problem] = caught.value.problems
+    return problem
+
+
 @pytest.mark.parametrize("expression", [
     "''.__class__.__mro__[1].__subclasses__()",
     "cycler.__init__.__globals__.os.popen('cat /etc/passwd').read()",
-    "v.release.__class__.__init__.__globals__['Path']('/etc/passwd').read_text()",
+    "value.__class__.__init__.__globals__",
+    "path.read_text.__self__",
 ])
-def test_a_template_cannot_reach_python_internals(workspace: Path, run: Run,
-                                                  expression: str) -> None:
-    template = f"Hello\n\n{{{{ {expression} }}}}\n"
-    folder = user_templates(workspace, {"text/release.txt.j2": template})
+def test_a_template_cannot_reach_python_internals(tmp_path: Path, expression: str) -> None:
+    folder = user_templates(tmp_path, {"t.j2": f"Hello\n\n{{{{ {expression} }}}}\n"})
+    problem = render_problem(folder, "t.j2", value=Problem("a", 1, 1, "", ""), path=Path("/"))
+    assert (problem.line, problem.col) == (3, 1) and problem.file.endswith("mine/t.j2")
+    assert problem.message.startswith("template: ")
+    assert "unsafe" in problem.message and "(templates run sandboxed)" in problem.message
+
+
+def test_a_sandboxed_template_cannot_reach_the_sources(workspace: Path, run: Run) -> None:
+    expression = "v.release.__class__.__init__.__globals__['Path']('/etc/passwd').read_text()"
+    folder = user_templates(workspace, {"text/release.txt.j2": f"Hi\n\n{{{{ {expression} }}}}\n"})
     stderr = refused(run, workspace, folder)
-    assert "mine/text/release.txt.j2:3:1: template: " in stderr
-    assert "unsafe" in stderr and "(templates run sandboxed)" in stderr
+    assert "mine/text/release.txt.j2:3:1: template: access to attribute " in stderr
+    assert "is unsafe. (templates run sandboxed)" in stderr
 
 
 def test_a_template_linked_from_outside_is_refused(workspace: Path, run: Run) -> None:
@@ -66,14 +82,21 @@ def test_a_stylesheet_linked_from_outside_is_refused(workspace: Path, run: Run) 
 
 @pytest.mark.parametrize("name", ["../../../../../../etc/passwd", "/etc/passwd",
                                   "default/../../../../etc/passwd", "linked.j2"])
-def test_an_include_that_escapes_is_a_located_error(workspace: Path, run: Run,
-                                                    name: str) -> None:
-    folder = user_templates(workspace, {
-        "text/release.txt.j2": f"Subject\n\n{{% include {name!r} %}}\n"})
+def test_an_include_that_escapes_is_a_located_error(tmp_path: Path, name: str) -> None:
+    folder = user_templates(tmp_path, {"t.j2": f"Subject\n\n{{% include {name!r} %}}\n"})
     os.symlink("/etc/passwd", folder / "linked.j2")
+    problem = render_problem(folder, "t.j2")
+    where = ("linked.j2", 1) if name == "linked.j2" else ("t.j2", 3)
+    assert (problem.file.rsplit("/", 1)[-1], problem.line) == where
+    assert SECRET not in problem.message
+
+
+def test_an_include_that_escapes_stops_the_build(workspace: Path, run: Run) -> None:
+    folder = user_templates(workspace, {
+        "text/release.txt.j2": "Subject\n\n{% include '../../../../../../etc/passwd' %}\n"})
     stderr = refused(run, workspace, folder)
-    where = "mine/linked.j2:1:1" if name == "linked.j2" else "mine/text/release.txt.j2:3:1"
-    assert f"{where}: template: " in stderr, stderr
+    assert ("mine/text/release.txt.j2:3:1: template: no template '../../../../../../etc/passwd' "
+            "in the template folders") in stderr
 
 
 def test_links_inside_the_template_folders_are_followed(tmp_path: Path) -> None:
