@@ -291,6 +291,12 @@ def test_a_release_named_yml_is_an_error_naming_the_rename(workspace: Path) -> N
     assert "source/releases/2024-11-20-b.YAML:1:1: release files end in '.yaml'" in stderr
 
 
+def test_a_site_yml_is_named_in_the_error(workspace: Path) -> None:
+    site = workspace / "source" / "site.yaml"
+    site.rename(site.with_suffix(".yml"))
+    assert "source/site.yaml:1:1: not found: rename site.yml to site.yaml" in problems(workspace)
+
+
 # -- item 8: source outside source/ -----------------------------------------------------------
 
 def test_folders_and_release_files_linked_from_outside_are_refused(workspace: Path,
@@ -300,6 +306,8 @@ def test_folders_and_release_files_linked_from_outside_are_refused(workspace: Pa
     (outside / "media" / "photo.jpg").write_bytes(jpeg())
     (outside / "2024-11-20-far.yaml").write_text(GOOD)
     source = workspace / "source"
+    (source / "site.yaml").rename(outside / "site.yaml")
+    os.symlink(outside / "site.yaml", source / "site.yaml")
     os.symlink(outside / "2024-11-20-far.yaml", source / "releases" / "2024-11-20-far.yaml")
     (source / "media" / ".gitkeep").unlink()
     (source / "media").rmdir()
@@ -307,6 +315,7 @@ def test_folders_and_release_files_linked_from_outside_are_refused(workspace: Pa
     write_release(workspace, "2024-11-20-x", with_media("photo.jpg"))
     stderr = problems(workspace)
     assert "source/releases/2024-11-20-far.yaml:1:1: resolves outside source/: refused" in stderr
+    assert "source/site.yaml:1:1: resolves outside source/: refused" in stderr
     assert f"{RELEASE}:8:11: media[0].file: 'photo.jpg' resolves outside source/media/" in stderr
 
 
