@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import SEED_SLUG  # noqa: E402
 from pressexport import templates  # noqa: E402
 from pressexport.load import load_project  # noqa: E402
+from pressexport.view import view  # noqa: E402
 from pressexport.writers import Context  # noqa: E402
 from pressexport.writers.word import render  # noqa: E402
 from test_docx import LONG_SUMMARY, RICH, RICH_YAML, png  # noqa: E402
@@ -96,8 +97,8 @@ def main() -> int:
         print(f"{'release':<46} {'pressexport':>12} {'python-docx':>12} {'overhead':>9}")
         worst = 0.0
         for slug in (SEED_SLUG, RICH):
-            release = ctx.project.release(slug)
-            ours = lambda release=release: render(release, ctx)  # noqa: E731
+            release_view = view(ctx.project.release(slug))
+            ours = lambda v=release_view: render(v, ctx)  # noqa: E731
             raw = raw_builder(ours(), reference, media)
             raw()
             ours_time, raw_time = float("inf"), float("inf")

@@ -27,12 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from conftest import SEED_SLUG  # noqa: E402
+from pressexport.formats import DOCX_MIME  # noqa: E402
 from pressexport.load import load_project  # noqa: E402
-from pressexport.newsroom import DOWNLOAD_TYPES  # noqa: E402
-from pressexport.view import subject  # noqa: E402
+from pressexport.view import subject, view  # noqa: E402
 from pressexport.writers import Context, mail, text  # noqa: E402
-from pressexport.writers.html import render  # noqa: E402
-from pressexport.writers.mailhtml import email_html  # noqa: E402
 
 
 def main() -> None:
@@ -45,18 +43,14 @@ def main() -> None:
     project = load_project(folder / "source")
     release = project.release(SEED_SLUG)
     ctx = Context(project, None)
-    txt = text.write(release, ctx, {})[0].data
+    v = view(release)
     pdf, docx = os.urandom(args.attachment_kib * 1024), os.urandom(args.attachment_kib * 1024)
-    inputs = {ctx.release_path(release, "txt"): txt}
-    inputs[ctx.release_path(release, "pdf")] = pdf
-    inputs[ctx.release_path(release, "docx")] = docx
-    page = render(release, ctx)
-    inputs[f"{SEED_SLUG}/index.html"] = page.encode("utf-8")
-    body = text.render_body(release, ctx)
-    html = email_html(page, release.url)
+    inputs = {"pdf": pdf, "docx": docx}
+    body = text.render_body(v, ctx)
+    html = mail.email_html(v, ctx)
 
     def ours() -> bytes:
-        return mail.write(release, ctx, inputs)[0].data
+        return mail.write(v, ctx, inputs)[0].data
 
     def raw() -> bytes:
         msg = EmailMessage(policy=policy.SMTP)
@@ -64,12 +58,12 @@ def main() -> None:
         msg["Reply-To"] = release.site.email.reply_to
         msg["To"] = "undisclosed-recipients:;"
         msg["Subject"] = subject(release)
-        msg["Date"] = release.date
+        msg["Date"] = release.published
         msg["Message-ID"] = mail.message_id(release)
         msg.set_content(body, charset="utf-8", cte="quoted-printable")
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
         msg.add_attachment(pdf, "application", "pdf", filename=f"{SEED_SLUG}.pdf")
-        msg.add_attachment(docx, *DOWNLOAD_TYPES["docx"].split("/"), filename=f"{SEED_SLUG}.docx")
+        msg.add_attachment(docx, *DOCX_MIME.split("/"), filename=f"{SEED_SLUG}.docx")
         return msg.as_bytes()
 
     ours_ms, raw_ms = [], []

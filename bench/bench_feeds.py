@@ -65,7 +65,7 @@ def raw_feedgen(entries: list[tuple[str, str, str, datetime, str]]) -> None:
 def main() -> None:
     """Print the timings and the ratio."""
     from pressexport.load import load_project
-    from pressexport.newsroom import Channel, listed
+    from pressexport.newsroom import Channel, newsroom
     from pressexport.writers import Context, feeds
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
@@ -74,19 +74,21 @@ def main() -> None:
         project = load_project(folder / "source")
         ctx = Context(project, None)
         now = datetime.now(UTC)
-        shown = listed(project.releases, now)[: project.site.feed.limit]
+        room = newsroom(project.site, project.releases, now, {})
+        shown = room.releases[: project.site.feed.limit]
         channel = Channel("", None, tuple(shown))
-        entries = [(r.id, r.headline, r.url, r.date, feeds.entry(r, ctx, {}).content)
+        entries = [(r.id, r.headline, r.url, r.date, feeds.entry(r, room, ctx).content)
                    for r in shown]
 
         def site_feeds() -> None:
-            items = [feeds.entry(r, ctx, {}) for r in shown]
+            fresh = newsroom(project.site, project.releases, now, {})
+            items = [feeds.entry(r, fresh, ctx) for r in shown]
             feeds.atom(project.site, channel, items)
             feeds.rss(project.site, channel, items)
 
         raw = best(lambda: raw_feedgen(entries))
         ours = best(site_feeds)
-        every = best(lambda: feeds.write(ctx, now, {}))
+        every = best(lambda: feeds.write(newsroom(project.site, project.releases, now, {}), ctx))
         # `feed` renders the PDFs and DOCX it lacks; build them first so only the feeds count.
         subprocess.run([sys.executable, "-m", "pressexport", "all", "-q"], cwd=folder, check=True)
         start = time.perf_counter()

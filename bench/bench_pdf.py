@@ -22,6 +22,7 @@ from weasyprint import CSS, HTML
 from pressexport import templates
 from pressexport.load import load_project
 from pressexport.model import Release
+from pressexport.view import view
 from pressexport.writers import Context, pdf
 from pressexport.writers import html as html_writer
 
@@ -60,9 +61,10 @@ def main() -> None:
     base_url = project.source.resolve().as_uri() + "/"
     runs: dict[str, Callable[[], object]] = {}
     for release in project.releases:
-        html = html_writer.render(release, ctx, "print")
+        v = view(release)
+        html = html_writer.render(v, ctx, "print")
         size = release.site.pdf.page_size
-        runs[f"ours {release.slug}"] = lambda r=release: pdf.render_pdf(r, ctx)
+        runs[f"ours {release.slug}"] = lambda v=v: pdf.render_pdf(v, ctx)
         runs[f"raw {release.slug}"] = lambda h=html, s=size: raw(h, base_url, css, s,
                                                                  **pdf.OPTIONS)
         runs[f"raw, no variant {release.slug}"] = lambda h=html, s=size: raw(h, base_url, css, s)

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, SEED_FACTS, SEED_SLUG, Run, every_construct_release, write_release
 from pressexport.errors import BuildError
 from pressexport.load import load_project
+from pressexport.view import view
 from pressexport.writers import Context
 from pressexport.writers.word import PROPERTY_LIMIT, STYLES, fit, render
 
@@ -153,7 +154,7 @@ def built(ctx: Context, workspace: Path) -> dict[str, bytes]:
     out.mkdir()
     files = {}
     for slug in (SEED_SLUG, RICH, CHINESE, SHARED):
-        files[slug] = render(ctx.project.release(slug), ctx)
+        files[slug] = render(view(ctx.project.release(slug)), ctx)
         (out / f"{slug}.docx").write_bytes(files[slug])
     return files
 
@@ -267,9 +268,11 @@ def test_no_library_or_template_metadata_leaks(built: dict[str, bytes]) -> None:
 def test_header_and_footer_carry_organisation_status_and_page_fields(
         built: dict[str, bytes]) -> None:
     section = document(built[SEED_SLUG]).sections[0]
-    for header in (section.header, section.first_page_header):  # page one too (SPEC)
-        assert [(p.style.name, p.text) for p in header.paragraphs] == [
-            ("Header", "International Organization for Migration\tFOR IMMEDIATE RELEASE")]
+    assert [(p.style.name, p.text) for p in section.header.paragraphs] == [
+        ("Header", "International Organization for Migration\tFOR IMMEDIATE RELEASE")]
+    # Page one shows the letterhead and status in the text: not again in its header.
+    assert section.different_first_page_header_footer
+    assert "".join(p.text for p in section.first_page_header.paragraphs) == ""
     for footer in (section.footer, section.first_page_footer):
         (paragraph,) = footer.paragraphs
         assert paragraph.style.name == "Footer"
@@ -290,22 +293,24 @@ def test_every_construct_maps_to_its_style(built: dict[str, bytes]) -> None:
     paragraphs = styled(built[RICH])
     styles = [style for style, _ in paragraphs]
     assert styles == [
-        "Release Status", "Organization", "Title", "Subtitle", "Topics", "Also Available",
-        "Normal", "Heading 2",
+        "Release Status", "Updated", "Correction", "Organization", "Title", "Subtitle",
+        "Topics", "Also Available", "Normal", "Heading 2",
         "List Bullet", "List Bullet", "List Bullet 2", "List Bullet 3", "List Bullet 3",
         "List Bullet",
         "List Number", "List Number", "List Number 2", "List Number 2", "List Number",
         "Heading 3", "Quote", "List Number", "List Number", "List Bullet", "List Continue",
         "Figure", "Caption", "Figure", "Caption", "Caption", "Caption",
-        "End Mark", "Notes Heading", "Normal", "Notes Heading", "Normal", "Notes Heading",
-        "Contact", "Notes Heading", "Boilerplate",
+        "End Mark", "Notes Heading", "Normal", "Notes Heading", "Contact", "Notes Heading",
+        "Boilerplate",
     ]
     texts = dict(zip(styles, (t for _, t in paragraphs), strict=False))
     assert texts["Title"] == "Rich release with *stars* and <b>tags</b> kept literal"
-    assert texts["Release Status"] == "EMBARGOED UNTIL 10:00 CST (UTC+08:00), 20 November 2024"
+    assert texts["Release Status"] == ("EMBARGOED UNTIL 10:00 China Standard Time "
+                                       "(02:00 UTC), 20 November 2024")
     assert texts["Also Available"] == "Also available in Chinese (Simplified)"
     assert texts["Topics"] == "Migration, Health"
-    first = paragraphs[6][1]
+    assert texts["Updated"] == "Updated 21 November 2024"  # under the release line
+    first = paragraphs[8][1]
     assert first.startswith("Geneva, Switzerland, 20 November 2024 – Opening paragraph")
     assert first.endswith("and a link.\nAfter a hard break.")
 
@@ -337,12 +342,14 @@ def test_the_shared_every_construct_body(built: dict[str, bytes],
 
 def test_inline_marks_are_runs_and_links_are_real_hyperlinks(built: dict[str, bytes]) -> None:
     doc = document(built[RICH])
-    first = doc.paragraphs[6]
+    first = next(p for p in doc.paragraphs if "bold text" in p.text)
     marked = [(r.text, r.bold, r.italic) for r in first.runs if r.bold or r.italic]
     assert marked == [("bold text", True, None), ("italic text", None, True)]
     links = [(h.text, h.address, h.runs[0].style.name)
              for p in doc.paragraphs for h in p.hyperlinks]
     assert links == [
+        ("Chinese (Simplified)", "https://newsroom.example.org/iom-china/"
+         "2024-11-20-zh-every-construct/", "Hyperlink"),  # "Also available in": a real link
         ("a link", "https://example.org/a", "Hyperlink"),
         ("a mail link", "mailto:press@example.org", "Hyperlink"),
         ("Linked photo caption.", "https://example.org/photo.jpg", "Hyperlink"),
@@ -350,7 +357,7 @@ def test_inline_marks_are_runs_and_links_are_real_hyperlinks(built: dict[str, by
         ("ana@example.org", "mailto:ana@example.org", "Hyperlink"),
     ]
     rels = part(built[RICH], "word/_rels/document.xml.rels")
-    assert rels.count('TargetMode="External"') == 5
+    assert rels.count('TargetMode="External"') == 6
 
 
 def test_lists_have_real_numbering_that_restarts(built: dict[str, bytes],
@@ -378,10 +385,15 @@ def test_pictures_fit_the_text_width_with_alt_text(built: dict[str, bytes]) -> N
     doc = document(built[RICH])
     section = doc.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
-    half_page = (section.page_height - section.top_margin - section.bottom_margin) // 2
     wide, tall = doc.inline_shapes
-    assert wide.width == text_width and wide.height == text_width * 90 // 160
-    assert tall.height == half_page and tall.width == half_page * 60 // 240
+    # Never enlarged past 150 pixels an inch: a 160 x 90 px photo prints 160/150 inch wide.
+    emu_per_px = 914400 // 150
+    assert (wide.width, wide.height) == (160 * emu_per_px, 90 * emu_per_px) < (text_width, 1)
+    assert (tall.width, tall.height) == (60 * emu_per_px, 240 * emu_per_px)
+    # Each caption no wider than its picture (the rest of the line indented away).
+    indents = [p.paragraph_format.right_indent for p in doc.paragraphs
+               if p.style.name == "Caption"][:2]
+    assert indents == [text_width - wide.width, text_width - tall.width]
     descr = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
     assert descr == ["Two delegates shaking hands", "A tall banner"]
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
@@ -403,7 +415,7 @@ def test_chinese_release_sets_east_asian_language_and_keeps_its_text(
         built: dict[str, bytes], pdf_text: dict[str, str]) -> None:
     styles = part(built[CHINESE], "word/styles.xml")
     assert '<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>' in styles
-    assert 'w:eastAsia="Noto Sans CJK SC"' in styles
+    assert 'w:eastAsia="Microsoft YaHei"' in styles  # the Chinese face Word users have
     assert '<w:lang w:val="en"/>' in part(built[SEED_SLUG], "word/styles.xml")
     paragraphs = styled(built[CHINESE])
     assert paragraphs[2] == ("Title", "国际移民组织举办国际移民法培训")
@@ -417,7 +429,7 @@ def test_chinese_release_sets_east_asian_language_and_keeps_its_text(
 
 
 def test_rendering_twice_gives_identical_bytes(ctx: Context, built: dict[str, bytes]) -> None:
-    assert render(ctx.project.release(RICH), ctx) == built[RICH]
+    assert render(view(ctx.project.release(RICH)), ctx) == built[RICH]
 
 
 def test_zip_entries_have_fixed_times_and_order(built: dict[str, bytes]) -> None:
@@ -466,7 +478,7 @@ def test_an_organisation_reference_document_overrides_the_default(
         io.BytesIO(png(10, 10)))  # sample content the writer must clear
     (tmp_path / "docx").mkdir()
     letterhead.save(str(tmp_path / "docx" / "reference.docx"))
-    data = render(ctx.project.release(SEED_SLUG), Context(ctx.project, tmp_path))
+    data = render(view(ctx.project.release(SEED_SLUG)), Context(ctx.project, tmp_path))
     doc = document(data)
     assert doc.styles["Title"].font.size == Pt(30)
     assert doc.core_properties.category == ""
@@ -483,7 +495,7 @@ def test_a_reference_without_a_needed_style_is_a_clear_error(
     (tmp_path / "docx").mkdir()
     letterhead.save(str(tmp_path / "docx" / "reference.docx"))
     with pytest.raises(BuildError, match=r"lacks the style.*End Mark"):
-        render(ctx.project.release(SEED_SLUG), Context(ctx.project, tmp_path))
+        render(view(ctx.project.release(SEED_SLUG)), Context(ctx.project, tmp_path))
 
 
 def test_letter_paper_keeps_margins_and_moves_the_header_tab(tmp_path: Path) -> None:
@@ -491,7 +503,7 @@ def test_letter_paper_keeps_margins_and_moves_the_header_tab(tmp_path: Path) -> 
     site = tmp_path / "source" / "site.yaml"
     site.write_text(site.read_text().replace("page_size: A4", "page_size: Letter"))
     ctx = Context(load_project(tmp_path / "source"), None)
-    doc = document(render(ctx.project.release(SEED_SLUG), ctx))
+    doc = document(render(view(ctx.project.release(SEED_SLUG)), ctx))
     section = doc.sections[0]
     assert (section.page_width, section.page_height) == (Twips(12240), Twips(15840))
     assert section.left_margin == section.right_margin == Twips(1418)

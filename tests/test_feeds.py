@@ -11,6 +11,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import feedparser
@@ -20,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import ROOT, SEED_FACTS, SEED_SLUG, run_cli, write_release
+from conftest import ROOT, SEED_FACTS, SEED_SLUG, run_cli, tree_bytes, write_release
 from feed_fixtures import (
     AFTER,
     BEFORE,
@@ -40,13 +41,19 @@ from feed_fixtures import (
 from pressexport import newsroom
 from pressexport.load import Project, load_project
 from pressexport.model import FeedSettings, Release
-from pressexport.writers import Context
+from pressexport.view import view
+from pressexport.writers import Artifact, Context
 from pressexport.writers import feeds as feeds_writer
 from pressexport.writers import html as html_writer
 from pressexport.writers import index as index_writer
 
 A = "{http://www.w3.org/2005/Atom}"
 BASE = "https://newsroom.example.org/iom-china/"
+
+
+def site_write(writer: Any, ctx: Context, now: datetime) -> list[Artifact]:
+    """A site writer's artifacts for the project at `now`, with no documents to enclose."""
+    return writer.write(newsroom.newsroom(ctx.project.site, ctx.project.releases, now, {}), ctx)
 AUTHOR = "IOM Office in China"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
@@ -162,7 +169,7 @@ def test_feedparser_reads_every_atom_field(after: Built) -> None:
         assert entry.title == release.headline
         assert entry.link == release.url
         assert entry.summary == release.summary
-        assert instant(entry.published) == release.date
+        assert instant(entry.published) == release.published
         assert instant(entry.updated) == release.last_modified
         assert [t.term for t in entry.get("tags", [])] == list(release.topics)
         assert entry.author == AUTHOR
@@ -188,7 +195,7 @@ def test_feedparser_reads_every_rss_field(after: Built) -> None:
         assert entry.title == release.headline
         assert entry.link == release.url
         assert entry.guidislink is False
-        assert instant(entry.published) == release.date
+        assert instant(entry.published) == release.published
         assert [t.term for t in entry.get("tags", [])] == list(release.topics)
         assert entry.author == AUTHOR
         assert entry.language == release.language
@@ -357,8 +364,8 @@ def test_feed_dates_are_the_newest_entry_update_never_the_build_time(before: Bui
 def test_limit_applies_to_site_and_topic_feeds(after: Built) -> None:
     project = after.project
     site = project.site.model_copy(update={"feed": FeedSettings(title="T", limit=2)})
-    artifacts = feeds_writer.write(Context(dataclasses.replace(project, site=site), None),
-                                   datetime.fromisoformat(AFTER + "+08:00"), {})
+    artifacts = site_write(feeds_writer, Context(dataclasses.replace(project, site=site), None),
+                           datetime.fromisoformat(AFTER + "+08:00"))
     counts = {a.path: len(feedparser.parse(a.data).entries) for a in artifacts}
     assert counts["atom.xml"] == counts["rss.xml"] == 2
     assert counts["topics/capacity-building/atom.xml"] == 2
@@ -379,8 +386,8 @@ def test_embargo_keeps_a_release_out_of_feeds_and_index_until_it_passes(
     for path in [*before.out.rglob("*.xml"), before.out / "index.html"]:
         assert EMBARGO_SLUG not in path.read_text(encoding="utf-8"), path
     assert not (before.out / "topics" / "embargoed-only").exists()
-    assert (f"held back from index and feeds (embargo): {EMBARGO_SLUG} "
-            "until 10:00 CST (UTC+08:00), 20 November 2024") in before.stdout
+    assert (f"held back (embargo): {EMBARGO_SLUG} "
+            "until 10:00 China Standard Time (02:00 UTC), 20 November 2024") in before.stdout
     assert "held back" not in after.stdout
     assert (after.out / "topics" / "embargoed-only" / "atom.xml").is_file()
     assert EMBARGO_SLUG in (after.out / "index.html").read_text(encoding="utf-8")
@@ -394,7 +401,7 @@ def test_a_correction_moves_updated_and_shows_the_notice_keeping_the_id(after: B
     assert instant(entry.published) == datetime.fromisoformat("2018-01-05T09:00+08:00")
     assert instant(entry.updated) == datetime.fromisoformat("2018-02-01T16:30+08:00")
     content = text_of(entry.content[0].value)
-    assert "Correction, 1 February 2018 An earlier version of this test release gave a wrong " \
+    assert "Updated 1 February 2018 An earlier version of this test release gave a wrong " \
            "figure in the second paragraph." in content
 
 
@@ -485,7 +492,7 @@ def test_any_headline_round_trips_through_both_feeds(headline: str) -> None:
     project = _project(ROOT)
     release = dataclasses.replace(project.releases[0], headline=headline)
     ctx = Context(dataclasses.replace(project, releases=(release,)), None)
-    artifacts = {a.path: a.data for a in feeds_writer.write(ctx, release.date, {})}
+    artifacts = {a.path: a.data for a in site_write(feeds_writer, ctx, release.date)}
     for name in ("atom.xml", "rss.xml"):
         root = etree.fromstring(artifacts[name])
         titles = root.xpath("//a:entry/a:title/text() | //item/title/text()",
@@ -497,8 +504,8 @@ def test_any_headline_round_trips_through_both_feeds(headline: str) -> None:
 
 
 def test_without_documents_entries_have_no_enclosure(after: Built) -> None:
-    artifacts = {a.path: a.data for a in feeds_writer.write(
-        Context(after.project, None), datetime.fromisoformat(AFTER + "+08:00"), {})}
+    artifacts = {a.path: a.data for a in site_write(
+        feeds_writer, Context(after.project, None), datetime.fromisoformat(AFTER + "+08:00"))}
     assert b"enclosure" not in artifacts["atom.xml"]
     assert b"<enclosure" not in artifacts["rss.xml"]
     assert b".docx" not in artifacts["rss.xml"]
@@ -629,12 +636,20 @@ def test_all_builds_feeds_and_index(tmp_path: Path) -> None:
         documents(built, SEED_SLUG).values())
 
 
-def test_feed_command_builds_nothing_else(tmp_path: Path) -> None:
+def test_feed_command_builds_what_the_feeds_link_to_and_nothing_else(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "source", tmp_path / "source")
     result = run_cli(tmp_path, "feed", "-q")
     assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "out" / SEED_SLUG / f"{SEED_SLUG}.txt").exists()
-    assert (tmp_path / "out" / "atom.xml").is_file()
+    # A feed never links to a page or a document that out/ lacks.
+    release = tmp_path / "out" / SEED_SLUG
+    assert (release / "index.html").is_file() and (release / f"{SEED_SLUG}.pdf").is_file()
+    before = tree_bytes(release)
+    seed = tmp_path / "source" / "releases" / f"{SEED_SLUG}.yaml"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Liu Liu.", "Liu Liu (feed)."),
+                    encoding="utf-8")
+    assert run_cli(tmp_path, "feed", "-q").returncode == 0
+    assert tree_bytes(release) == before  # `feed` renders the feeds, not the documents
+    assert "Liu Liu (feed)." in (tmp_path / "out" / "atom.xml").read_text(encoding="utf-8")
 
 
 def test_an_unprintable_character_is_an_input_error_not_a_crash(tmp_path: Path) -> None:
@@ -653,14 +668,14 @@ def test_with_every_release_held_back_the_feeds_are_empty_valid_and_dated_reprod
     project = dataclasses.replace(after.project, releases=(release_of(after, EMBARGO_SLUG),))
     ctx = Context(project, None)
     now = datetime.fromisoformat(BEFORE + "+08:00")
-    artifacts = {a.path: a.data for a in feeds_writer.write(ctx, now, {})}
+    artifacts = {a.path: a.data for a in site_write(feeds_writer, ctx, now)}
     assert sorted(artifacts) == ["atom.xml", "rss.xml"]  # no topic keeps a feed
     atom = etree.fromstring(artifacts["atom.xml"])
     assert atom_schema().validate(atom)
     assert atom.find(f"{A}entry") is None
     assert atom.findtext(f"{A}updated") == "1970-01-01T00:00:00+00:00"
-    assert feeds_writer.write(ctx, now, {})[0].data == artifacts["atom.xml"]
-    page = index_writer.write(ctx, now, {})[0].data.decode()
+    assert site_write(feeds_writer, ctx, now)[0].data == artifacts["atom.xml"]
+    page = site_write(index_writer, ctx, now)[0].data.decode()
     assert "No press releases yet." in page and EMBARGO_SLUG not in page
 
 
@@ -687,10 +702,11 @@ def test_the_web_page_and_the_feed_content_end_with_the_same_overridable_parts(
     project = load_project(tmp_path / "source")
     ctx = Context(project, tmp_path / "templates")
     release = project.release(SEED_SLUG)
-    page = html_writer.render(release, ctx)
+    page = html_writer.render(view(release), ctx)
     end = page[page.index('<p class="end-mark">'):page.index("</article>")]
     assert end.startswith('<p class="end-mark">*** -ENDS- ***</p>\n<section class="contacts">')
-    assert feeds_writer.entry(release, ctx, {}).content.endswith(end)
+    room = newsroom.newsroom(project.site, project.releases, release.date, {})
+    assert feeds_writer.entry(release, room, ctx).content.endswith(end)
 
 
 def test_an_embedded_image_is_an_absolute_percent_encoded_url_with_alt_text(after: Built) -> None:

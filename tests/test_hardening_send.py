@@ -64,7 +64,7 @@ def trickler(request: pytest.FixtureRequest) -> Iterator[int]:
 
 def _send(port: int, limit: float) -> object:
     lines: list[str] = []
-    return send(b"Subject: x\r\n\r\nbody\r\n", "press@example.org", [["a@example.org"]],
+    return send(lambda: b"Subject: x\r\n\r\nbody\r\n", "press@example.org", [["a@example.org"]],
                 Server("127.0.0.1", port), None, lines.append, lines.append, limit=limit)
 
 

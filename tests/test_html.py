@@ -22,6 +22,7 @@ from conftest import (
 )
 from pressexport.fieldtypes import unprintable
 from pressexport.load import load_project
+from pressexport.view import view
 from pressexport.writers import Context
 from pressexport.writers import html as html_writer
 from samples import (
@@ -115,7 +116,10 @@ def test_images_copied_and_linked(layout: Path) -> None:
     assert meta(doc, "og:image") == [f"{BASE}{KITCHEN_SLUG}/media/photos/training%20session.png"]
     caption = doc.find(".//h:figure/h:figcaption", NS)
     assert flat("".join(caption.itertext())) == (
-        "Participants during the training session. Photo: Example Org 2024")
+        "Participants during the training session. Photo: Example Org 2024 Full resolution")
+    # Each picture links its full-resolution copy beside the page.
+    (full,) = caption.iterfind(".//h:a[@class='full-resolution']", NS)
+    assert full.get("href") == "media/photos/training%20session.png"
     # A media url is its caption, linked; neither file nor url: a photo note.
     links = {a.get("href"): flat("".join(a.itertext())) for a in doc.iterfind(".//h:a", NS)}
     assert links["https://example.org/video"] == "Video of the opening session"
@@ -151,14 +155,14 @@ def test_markup_in_fields_is_escaped(layout: Path) -> None:
 def test_any_headline_is_text(seed_release, headline: str) -> None:
     release, ctx = seed_release
     release = dataclasses.replace(release, headline=headline)
-    doc = parse(html_writer.render(release, ctx, "screen"))
+    doc = parse(html_writer.render(view(release), ctx, "screen"))
     assert "".join(doc.find(".//h:h1", NS).itertext()) == headline
 
 
 def test_screen_and_print_from_one_template(seed_release) -> None:
     release, ctx = seed_release
-    screen = html_writer.render(release, ctx, "screen")
-    printed = html_writer.render(release, ctx, "print")
+    screen = html_writer.render(view(release), ctx, "screen")
+    printed = html_writer.render(view(release), ctx, "print")
     assert "<style>" in screen and 'property="og:title"' in screen
     assert "<style>" not in printed and "og:title" not in printed
     assert '<p class="folio-page">Page <span class="page"></span> of <span class="pages">' \
@@ -186,10 +190,10 @@ def test_dateline_stands_alone_before_a_leading_subhead(workspace: Path, house: 
     write_release(workspace, SEED_SLUG, text)
     project = load_project(workspace / "source")
     release, ctx = project.release(SEED_SLUG), Context(project, None)
-    html = html_writer.render(release, ctx)
+    html = html_writer.render(view(release), ctx)
     assert f'<p class="dateline">{dateline}</p>\n<h2>Training</h2>' in html
-    assert f"\n\n{dateline}\n\nTraining\n\n" in text_writer.render(release, ctx)
-    paragraphs = docx.Document(io.BytesIO(word_writer.render(release, ctx))).paragraphs
+    assert f"\n\n{dateline}\n\nTraining\n\n" in text_writer.render(view(release), ctx)
+    paragraphs = docx.Document(io.BytesIO(word_writer.render(view(release), ctx))).paragraphs
     at = [p.text for p in paragraphs].index(dateline)
     assert paragraphs[at].runs[0].style.name == "Dateline"
     assert (paragraphs[at + 1].text, paragraphs[at + 1].style.name) == ("Training", "Heading 2")

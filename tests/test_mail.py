@@ -8,18 +8,27 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from conftest import ROOT, SEED_FACTS, SEED_SLUG, Run, built_sample, run_cli, write_release
+from conftest import (
+    ROOT,
+    SEED_FACTS,
+    SEED_FIRST_PARAGRAPH,
+    SEED_SLUG,
+    Run,
+    built_sample,
+    run_cli,
+    write_release,
+)
 from pressexport.load import Project, load_project
 from pressexport.model import Release
-from pressexport.view import subject
+from pressexport.view import subject, view
 from pressexport.writers import Context, mail, text
-from pressexport.writers import html as web
 from samples import (
     CHINESE_SLUG,
     KITCHEN_SLUG,
@@ -29,6 +38,7 @@ from samples import (
     seed_parts_in_spec_order,
 )
 
+BASE = "https://newsroom.example.org/iom-china/"
 PDF = b"%PDF-1.7\n% stand-in bytes for the unit tests\n%%EOF\n"
 DOCX = b"PK\x03\x04 stand-in bytes \x00\xff for the unit tests"
 
@@ -52,14 +62,11 @@ def eml_bytes(release: Release, project: Project, html: str | None = None) -> by
     """The message built by mail.py from the real text version and web page, and stand-in
     attachment bytes (the PDF and DOCX are checked byte for byte in the pipeline tests below)."""
     ctx = Context(project, None)
-    txt = text.write(release, ctx, {})[0]
     if html is None:
-        page = web.render(release, ctx).encode("utf-8")
-        inputs = {txt.path: txt.data, f"{release.slug}/index.html": page,
-                  ctx.release_path(release, "pdf"): PDF, ctx.release_path(release, "docx"): DOCX}
-        return mail.write(release, ctx, inputs)[0].data
+        return mail.write(view(release), ctx, {"pdf": PDF, "docx": DOCX})[0].data
     attachments = [mail.Attachment("a.pdf", "application/pdf", PDF)]
-    return mail.to_bytes(mail.message(release, text.render_body(release, ctx), attachments, html))
+    return mail.to_bytes(mail.message(release, text.render_body(view(release), ctx), attachments,
+                                      html))
 
 
 def parse(data: bytes) -> EmailMessage:
@@ -70,8 +77,26 @@ def parse(data: bytes) -> EmailMessage:
 
 
 def text_of(part: EmailMessage) -> str:
-    """A text part's decoded content, with the line ends a client shows."""
-    return part.get_content().replace("\r\n", "\n")
+    """A text part's decoded content as a client without format=flowed shows it: the line ends
+    it shows, no space-stuffing, no trailing spaces (RFC 3676 4.1, 4.4)."""
+    lines = part.get_content().replace("\r\n", "\n").split("\n")
+    if part.get_param("format") == "flowed":
+        lines = [(line[1:] if line.startswith(" ") else line).rstrip(" ") for line in lines]
+    return "\n".join(lines)
+
+
+def unflowed(part: EmailMessage) -> str:
+    """A format=flowed part's paragraphs as a flowing client joins them (RFC 3676 4.2)."""
+    delsp = part.get_param("delsp") == "yes"
+    out, joined = [], ""
+    for line in part.get_content().replace("\r\n", "\n").split("\n"):
+        line = line[1:] if line.startswith(" ") else line
+        if line.endswith(" "):
+            joined += line[:-1] if delsp else line
+        else:
+            out.append(joined + line)
+            joined = ""
+    return "\n".join(out)
 
 
 @pytest.fixture
@@ -101,12 +126,15 @@ def test_body_is_the_text_version_without_its_subject_lines(project: Project) ->
     assert message.get_content_type() == "multipart/mixed"
     body = message.get_body(preferencelist=("plain",))
     assert body is not None
-    txt = text.render(release, Context(project, None))
+    txt = text.render(view(release), Context(project, None))
     assert txt.startswith("Subject: IOM, China’s Bureau")
     expected = txt.split("\n\n", 1)[1]  # the folded Subject lines and one blank line removed
     assert text_of(body) == expected
     assert text_of(body).startswith("FOR IMMEDIATE RELEASE\n\nInternational Organization")
-    assert body["Content-Type"].params == {"charset": "utf-8"}  # no format=flowed
+    # format=flowed (RFC 3676), so that phones reflow the 72-column lines; no DelSp for text
+    # whose breaks are all at spaces.
+    assert body["Content-Type"].params == {"charset": "utf-8", "format": "flowed"}
+    assert SEED_FIRST_PARAGRAPH in unflowed(body)
     assert body["Content-Transfer-Encoding"] == "quoted-printable"
 
 
@@ -145,10 +173,7 @@ def test_same_input_gives_the_same_bytes_and_boundaries_follow_the_content(
     project = seed_project(workspace)
     release = project.release(SEED_SLUG)
     ctx = Context(project, None)
-    txt = text.write(release, ctx, {})[0]
-    other = mail.write(release, ctx, {txt.path: txt.data, ctx.release_path(release, "pdf"): PDF,
-                                      f"{SEED_SLUG}/index.html": web.render(release, ctx).encode(),
-                                      ctx.release_path(release, "docx"): DOCX + b"!"})[0].data
+    other = mail.write(view(release), ctx, {"pdf": PDF, "docx": DOCX + b"!"})[0].data
     assert parse(other).get_boundary() not in (None, boundary)
 
 
@@ -166,7 +191,7 @@ def test_chinese_headers_and_file_names_are_encoded_per_rfc_2047_and_2231(
     assert "=?utf-8?" in head and "国际" not in head
     message = parse(data)
     assert message["Subject"] == subject(release)
-    assert message["Subject"].startswith("[禁发至2024年11月20日 10:00 CST (UTC+08:00)] "
+    assert message["Subject"].startswith("[禁发至2024年11月20日 10:00 中国标准时间（UTC 02:00）] "
                                          "国际移民组织")
     assert message["From"].addresses[0].display_name == "国际移民组织中国办事处"
     assert message["Content-Language"] == "zh"
@@ -197,7 +222,8 @@ def test_embargoed_english_subject_is_prefixed(workspace: Path, seed_yaml: Path)
         "date: 2017-09-08\n", "date: 2017-09-08\nembargo: 2017-09-08T10:00\n"), encoding="utf-8")
     project = seed_project(workspace)
     message = parse(eml_bytes(project.release(SEED_SLUG), project))
-    assert message["Subject"] == ("[EMBARGOED until 10:00 CST (UTC+08:00), 8 September 2017] "
+    assert message["Subject"] == ("[EMBARGOED until 10:00 China Standard Time "
+                                  "(02:00 UTC), 8 September 2017] "
                                   "IOM, China’s Bureau of Exit and Entry Administration, Ministry "
                                   "of Public Security, Organize International Migration Law and "
                                   "International Standards Training")
@@ -262,12 +288,13 @@ def test_the_body_leaves_out_a_folded_subject(workspace: Path, seed_yaml: Path) 
         "date: 2017-09-08\n", "date: 2017-09-08\nembargo: 2017-09-08T10:00\n"), encoding="utf-8")
     project = seed_project(workspace)
     release, ctx = project.release(SEED_SLUG), Context(project, None)
-    subject_lines, rest = text.render(release, ctx).split("\n\n", 1)
-    assert subject_lines.startswith("Subject: [EMBARGOED until 10:00 CST")
+    subject_lines, rest = text.render(view(release), ctx).split("\n\n", 1)
+    assert subject_lines.startswith("Subject: [EMBARGOED until 10:00 China Standard Time")
     folded = subject_lines.splitlines()[1:]
     assert folded and all(line.startswith(" ") for line in folded)  # continuation lines
-    assert text.render_body(release, ctx) == rest
-    assert rest.startswith("EMBARGOED UNTIL 10:00 CST (UTC+08:00), 8 September 2017\n\n")
+    assert text.render_body(view(release), ctx) == rest
+    assert rest.startswith("EMBARGOED UNTIL 10:00 China Standard Time "
+                           "(02:00 UTC), 8 September 2017\n\n")
 
 
 def test_a_user_text_template_cannot_put_its_subject_lines_in_the_message(
@@ -277,13 +304,13 @@ def test_a_user_text_template_cannot_put_its_subject_lines_in_the_message(
     (user / "text" / "release.txt.j2").write_text(
         "{{ v.status }}\n\n{{ subject | join('\\n') }}\n\n{{ v.end_mark }}\n", encoding="utf-8")
     release, ctx = project.release(SEED_SLUG), Context(project, user)
-    assert text.render(release, ctx) == (
+    assert text.render(view(release), ctx) == (
         "FOR IMMEDIATE RELEASE\n\nSubject: IOM, China’s Bureau of Exit and Entry Administration, "
         "Ministry\n of Public Security, Organize International Migration Law and\n"
         " International Standards Training\n\n-ENDS-\n")
-    inputs = {ctx.release_path(release, "pdf"): PDF, ctx.release_path(release, "docx"): DOCX,
-              f"{SEED_SLUG}/index.html": web.render(release, Context(project, None)).encode()}
-    body = parse(mail.write(release, ctx, inputs)[0].data).get_body(preferencelist=("plain",))
+    inputs = {"pdf": PDF, "docx": DOCX}
+    body = parse(mail.write(view(release), ctx, inputs)[0].data).get_body(
+        preferencelist=("plain",))
     assert body is not None and text_of(body) == "FOR IMMEDIATE RELEASE\n\n-ENDS-\n"
 
 
@@ -344,7 +371,8 @@ SAMPLE_SUBJECTS = {
     SEED_SLUG: "IOM, China’s Bureau of Exit and Entry Administration, Ministry of Public "
                "Security, Organize International Migration Law and International Standards "
                "Training",
-    KITCHEN_SLUG: "[EMBARGOED until 10:00 CST (UTC+08:00), 20 November 2024] Tom & Jerry's "
+    KITCHEN_SLUG: "[CORRECTED] [EMBARGOED until 10:00 China Standard Time "
+                  "(02:00 UTC), 20 November 2024] Tom & Jerry's "
                   "<b>\"bold\"</b> claims & <script>alert('x')</script> > all",
     CHINESE_SLUG: "示例组织发布中文排版测试新闻稿",
 }
@@ -373,7 +401,7 @@ def test_built_eml_has_both_alternatives_and_the_files_in_out(seed_built: Path) 
     in_order(flat(text_of(plain)), seed_parts_in_spec_order(SEED_FACTS))
 
 
-def test_every_sample_message_reads_back_and_fetches_nothing(samples_built: Path) -> None:
+def test_every_sample_message_reads_back_and_loads_only_the_newsroom(samples_built: Path) -> None:
     slugs = sorted(p.stem for p in (samples_built / "source" / "releases").glob("*.yaml"))
     project = load_project(samples_built / "source")
     for slug in slugs:
@@ -382,8 +410,10 @@ def test_every_sample_message_reads_back_and_fetches_nothing(samples_built: Path
         html_part = message.get_body(preferencelist=("html",))
         assert html_part is not None
         page = lxml_html.document_fromstring(html_part.get_content())
-        assert not list(page.iter("img", "link", "style", "script")), slug
-        assert not [e for e in page.iter() if e.get("src") is not None], slug
+        assert not list(page.iter("link", "style", "script")), slug
+        # Pictures load from the newsroom's own copies, by absolute URL; nothing else loads.
+        sources = [e.get("src") for e in page.iter() if e.get("src") is not None]
+        assert all(src.startswith(f"{BASE}{slug}/media/") for src in sources), slug
         for link in page.iter("a"):
             assert link.get("href", "").startswith(("https://", "http://", "mailto:", "#")), \
                 (slug, link.get("href"))
@@ -392,8 +422,8 @@ def test_every_sample_message_reads_back_and_fetches_nothing(samples_built: Path
         for item in release.media:
             assert flat(item.caption) in flat(page.text_content()), slug
     kitchen = built_message(samples_built, KITCHEN_SLUG)
-    assert kitchen["Subject"].startswith("[EMBARGOED until 10:00 CST (UTC+08:00), "
-                                         "20 November 2024] Tom & Jerry's <b>")
+    assert kitchen["Subject"].startswith("[CORRECTED] [EMBARGOED until 10:00 China Standard "
+                                         "Time (02:00 UTC), 20 November 2024] Tom & Jerry's")
     assert built_message(samples_built, CHINESE_SLUG)["Content-Language"] == "zh-Hans"
 
 
@@ -409,33 +439,22 @@ def test_two_builds_give_byte_identical_eml(tmp_path: Path, run: Run) -> None:
 
 # -- the HTML alternative ------------------------------------------------------------------------
 
-PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>T</title>
-<meta property="og:image" content="https://newsroom.example.org/x.jpg">
-<link rel="stylesheet" href="extra.css"><link rel="alternate" href="../atom.xml">
-<style>p { color: #123456 } .note { background: url(bg.png) #eee; padding: 1em }
-@media (max-width: 30rem) { p { color: red } }</style>
-<script>alert(1)</script></head>
-<body><p class="note">See <a href="../other/">the other release</a> and
-<a href="https://example.org/">a site</a>.</p>
-<figure><img src="media/photo.jpg" alt="A photo"><figcaption>Delegates, Hangzhou</figcaption>
-</figure><video src="v.mp4"></video><iframe src="https://example.org/"></iframe></body></html>
-"""
 
-
-def test_email_html_inlines_css_and_fetches_nothing() -> None:
-    from pressexport.writers.mailhtml import email_html
-
-    out = email_html(PAGE, "https://newsroom.example.org/iom-china/slug/")
-    assert out == email_html(PAGE, "https://newsroom.example.org/iom-china/slug/")
+def test_email_html_inlines_css_and_every_url_is_absolute(tmp_path: Path) -> None:
+    project = load_project(layout_workspace(tmp_path) / "source")
+    ctx = Context(project, None)
+    release = project.release(KITCHEN_SLUG)
+    out = mail.email_html(view(release), ctx)
+    assert out == mail.email_html(view(release), ctx)
     document = lxml_html.document_fromstring(out)
-    assert not list(document.iter("img", "link", "script", "style", "video", "iframe"))
-    assert [e for e in document.iter() if e.get("src") is not None] == []
-    assert "url(" not in out and "og:image" not in out
-    note = document.find(".//p")
-    assert note is not None
-    assert note.get("style") == "color: #123456; padding: 1em"  # the background image is gone
-    assert [a.get("href") for a in document.iter("a")] == [
-        "https://newsroom.example.org/iom-china/other/", "https://example.org/"]
-    assert "Delegates, Hangzhou" in document.text_content()
+    assert not list(document.iter("link", "script", "style"))
+    sources = [e.get("src") for e in document.iter("img")]
+    base = f"https://newsroom.example.org/iom-china/{KITCHEN_SLUG}/media/"
+    # The sample is embargoed: its page and photo are not online before the embargo, so its
+    # message shows the photo's caption and credit, not a picture that would not load.
+    assert sources == [base + "logo.svg"]
+    assert "Participants during the training session." in out
+    assert all(urlsplit(a.get("href")).scheme in ("https", "mailto")
+               for a in document.iter("a"))
+    assert document.find(".//h1").get("style")  # the stylesheet is in style attributes
     assert document.find(".//meta").get("charset") == "utf-8"

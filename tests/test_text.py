@@ -17,6 +17,7 @@ from conftest import (
 )
 from conftest import columns as width
 from pressexport.load import load_project
+from pressexport.view import view
 from pressexport.writers import Context
 from pressexport.writers import text as text_writer
 from samples import png_bytes
@@ -105,7 +106,7 @@ def test_an_image_file_is_referenced_by_one_unbroken_percent_encoded_url(
     seed_yaml.write_text(seed_yaml.read_text(encoding="utf-8").replace(
         credit, credit + f"    file: {name}\n    alt: Delegates\n"), encoding="utf-8")
     project = load_project(workspace / "source")
-    text = text_writer.render(project.release(SEED_SLUG), Context(project, None))
+    text = text_writer.render(view(project.release(SEED_SLUG)), Context(project, None))
     assert "in Hangzhou, China. [1] Photo: IOM 2017 -ENDS-" in flat(text)
     url = (f"https://newsroom.example.org/iom-china/{SEED_SLUG}/media/"
            "photos/training%20session%20Z%C3%BCrich.png")
@@ -123,9 +124,10 @@ def test_ap_house_style(workspace: Path, run: Run) -> None:
 def test_embargo_notice_and_subject(workspace: Path, run: Run, seed_yaml: Path) -> None:
     seed_yaml.write_text(seed_yaml.read_text() + "embargo: 2017-09-08T10:00\n")
     text = build_text(run, workspace)
-    assert "EMBARGOED UNTIL 10:00 CST (UTC+08:00), 8 September 2017" in text
+    assert "EMBARGOED UNTIL 10:00 China Standard Time (02:00 UTC), 8 September 2017" in text
     assert "FOR IMMEDIATE RELEASE" not in text
-    assert flat(text).startswith("Subject: [EMBARGOED until 10:00 CST (UTC+08:00), 8 September "
+    assert flat(text).startswith("Subject: [EMBARGOED until 10:00 China Standard Time "
+                                 "(02:00 UTC), 8 September "
                                  "2017] IOM, China’s Bureau")
 
 
@@ -174,5 +176,5 @@ def test_chinese_links_and_embargo_gain_no_spaces(workspace: Path, run: Run) -> 
     out = build_text(run, workspace, "2017-09-08-zh")
     joined = "".join(out.splitlines())
     assert "详见项目网站[1]。" in joined
-    assert "禁发至2017年9月8日 10:00 CST (UTC+08:00)" in out
+    assert "禁发至2017年9月8日 10:00 中国标准时间（UTC 02:00）" in out
     assert "[1] https://example.org/zh" in out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
@@ -23,7 +23,7 @@ class Labels:
     about: str
     notes: str
     end_mark: str
-    correction: str
+    updated: str  # under the release line: "Updated {date}", the correction text after it
     also_available: str
     phone: str  # with its separator, as it precedes the number: "Tel: "
     email: str
@@ -33,8 +33,15 @@ class Labels:
     links: str
     subject_embargo: str
     embargo_when: str  # the embargo's time and date, in this language's order
+    embargo_utc: str  # the same instant in UTC, right after the local time and zone
+    embargo_utc_day: str  # ... when the UTC date is not the local one
+    subject_corrected: str  # the .eml subject's prefix when the release has a correction
+    all_releases: str  # the web page's link to the newsroom index
+    full_resolution: str  # link text to an image at full resolution
+    download: str  # a document offered on the web page, with its size
     subscribe: str
     topics: str
+    pdf: str  # a download's link text
     docx: str
     no_releases: str
 
@@ -48,7 +55,7 @@ ENGLISH = Labels(
     about="About {name}",
     notes="Notes to editors",
     end_mark="-ENDS-",
-    correction="Correction, {date}",
+    updated="Updated {date}",
     also_available="Also available in {languages}",
     phone="Tel: ",
     email="Email: ",
@@ -58,8 +65,15 @@ ENGLISH = Labels(
     links="Links",
     subject_embargo="[EMBARGOED until {when}] ",
     embargo_when="{time}, {date}",
+    embargo_utc=" ({time} UTC)",
+    embargo_utc_day=" ({time} UTC, {date})",
+    subject_corrected="[CORRECTED] ",
+    all_releases="All press releases",
+    full_resolution="Full resolution",
+    download="{label}, {size}",
     subscribe="Subscribe",
     topics="Topics",
+    pdf="PDF",
     docx="Word (DOCX)",
     no_releases="No press releases yet.",
 )
@@ -72,7 +86,7 @@ CHINESE = Labels(
     about="关于{name}",
     notes="编者注",
     end_mark="-完-",
-    correction="更正（{date}）",
+    updated="更新于{date}",
     also_available="其他语言版本：{languages}",
     phone="电话：",
     email="电子邮件：",
@@ -82,8 +96,15 @@ CHINESE = Labels(
     links="链接",
     subject_embargo="[禁发至{when}] ",
     embargo_when="{date} {time}",
+    embargo_utc="（UTC {time}）",
+    embargo_utc_day="（UTC {date} {time}）",
+    subject_corrected="[更正] ",
+    all_releases="全部新闻稿",
+    full_resolution="原始分辨率",
+    download="{label}，{size}",
     subscribe="订阅",
     topics="主题",
+    pdf="PDF",
     docx="Word 文档（DOCX）",
     no_releases="暂无新闻稿。",
 )
@@ -143,14 +164,39 @@ def ap_date(value: datetime) -> str:
     return f"{AP_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
-def clock_time(value: datetime) -> str:
-    """`10:00 CST (UTC+08:00)`; a zone without an abbreviation shows only its offset."""
-    offset = value.strftime("%z")
-    offset = f"UTC{offset[:3]}:{offset[3:]}" if offset not in ("+0000", "") else "UTC"
-    name = value.tzname() or ""
-    if not name or name[0] in "+-" or name == offset:
-        return f"{value:%H:%M} {offset}"
-    return f"{value:%H:%M} {name} ({offset})"
+def clock_time(value: datetime, language: str) -> str:
+    """`10:00 China Standard Time`: the local time and its zone's CLDR name in `language`,
+    never a bare abbreviation that several zones share ("CST" is also US Central)."""
+    from babel.dates import get_timezone_name
+
+    if value.utcoffset() == timedelta(0) and value.tzname() in ("UTC", "Z", None):
+        return f"{value:%H:%M} UTC"
+    # A ZoneInfo knows its IANA key; Babel names the zone, standard or summer time as in force.
+    name = get_timezone_name(value, width="long", locale=_locale(language))
+    return f"{value:%H:%M} {name}"
+
+
+def utc_time(value: datetime, labels: Labels, language: str) -> str:
+    """The same instant in UTC, `(02:00 UTC)`, with its date when that is another day; empty
+    for a time already given in UTC."""
+    utc = value.astimezone(UTC)
+    if value.utcoffset() == timedelta(0) and value.tzname() in ("UTC", "Z", None):
+        return ""
+    if utc.date() == value.date():
+        return labels.embargo_utc.format(time=f"{utc:%H:%M}")
+    return labels.embargo_utc_day.format(time=f"{utc:%H:%M}", date=long_date(utc, language))
+
+
+def file_size(size: int, language: str) -> str:
+    """`245 kB`, `1.2 MB` (decimal units, as CLDR and every operating system's file dialog
+    word them), in the language's number format."""
+    from babel.units import format_unit
+
+    locale = _locale(language)
+    if size < 1_000_000:
+        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short",
+                           locale=locale)
+    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=locale)
 
 
 def language_name(tag: str, in_language: str) -> str:

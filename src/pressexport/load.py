@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -13,7 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pressexport import i18n
-from pressexport.checks import conventions
+from pressexport.checks import conventions, logo_warnings
 from pressexport.errors import InputError, Problem, display_path
 from pressexport.fieldtypes import SLUG_RE, MediaFile
 from pressexport.markup import Markdown
@@ -34,31 +36,33 @@ class Project:
     site: Site
     releases: tuple[Release, ...]
     warnings: tuple[Problem, ...] = ()
+    site_source: bytes = b""  # site.yaml as read
 
     @property
     def media_dir(self) -> Path:
         """source/media: the only folder images are read from."""
         return self.source / "media"
 
+    @cached_property
+    def _by_slug(self) -> dict[str, Release]:
+        return {release.slug: release for release in self.releases}
+
     def release(self, slug: str) -> Release:
-        """The release called `slug`."""
-        for release in self.releases:
-            if release.slug == slug:
-                return release
-        raise KeyError(slug)
+        """The release called `slug` (KeyError when there is none)."""
+        return self._by_slug[slug]
 
 
 def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     """Load and validate site.yaml and the releases (all, or `only` those files)."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     media = MediaChecker(source)
-    site, site_boilerplate = _load_site(source, media, problems)
+    site, site_boilerplate, site_source = _load_site(source, media, problems, warnings)
     all_paths = _release_files(source, problems)
     paths = sorted(Path(p) for p in only) if only else all_paths
     slugs = {p.stem for p in all_paths}
     releases = []
     docs: dict[str, YamlDocument] = {}
-    warnings: list[Problem] = []
     for path in paths:
         if _misnamed(path, problems) or _outside(path, source, problems):
             continue
@@ -66,12 +70,14 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
         if loaded is not None:
             releases.append(loaded[0])
             docs[loaded[0].slug] = loaded[1]
-            warnings += conventions(*loaded)
+            warnings += conventions(*loaded, media=source / "media")
     problems += _cross_release_problems(releases, docs)
+    releases, linked = _link_translations(releases, docs)
+    problems += linked
     if problems:
         raise InputError(problems)
     assert site is not None
-    return Project(source, site, tuple(releases), tuple(sorted(warnings)))
+    return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_source)
 
 
 def _release_files(source: Path, problems: list[Problem]) -> list[Path]:
@@ -112,25 +118,27 @@ def _outside(path: Path, source: Path, problems: list[Problem]) -> bool:
 def load_site(source: Path) -> Site:
     """Load and validate site.yaml alone."""
     problems: list[Problem] = []
-    site, _ = _load_site(source, MediaChecker(source), problems)
+    site, _, _ = _load_site(source, MediaChecker(source), problems)
     if problems or site is None:
         raise InputError(problems)
     return site
 
 
-def _load_site(source: Path, media: MediaChecker,
-               problems: list[Problem]) -> tuple[Site | None, Markdown | None]:
-    """site.yaml's model and its boilerplate, parsed once; problems are appended."""
+def _load_site(source: Path, media: MediaChecker, problems: list[Problem],
+               warnings: list[Problem] | None = None,
+               ) -> tuple[Site | None, Markdown | None, bytes]:
+    """site.yaml's model, its boilerplate parsed once, and its bytes; problems (and warnings)
+    are appended."""
     path = source / "site.yaml"
     if _outside(path, source, problems):
-        return None, None
+        return None, None, b""
     doc = read_yaml(path, display_path(path))
     if not path.exists() and path.with_suffix(".yml").exists():
         doc.problems = [doc.problem((), "not found: rename site.yml to site.yaml")]
     problems += doc.problems
     site = _validate(Site, doc, problems) if doc.data is not None else None
     if site is None:
-        return None, None
+        return None, None, doc.raw
     boilerplate = site.organization.boilerplate
     markdown = Markdown.parse(boilerplate) if boilerplate else None
     if markdown is not None:
@@ -139,7 +147,9 @@ def _load_site(source: Path, media: MediaChecker,
         message = media.problem(site.organization.logo, svg=True)
         if message:
             problems.append(doc.problem(("organization", "logo"), message))
-    return site, markdown
+        elif warnings is not None:
+            warnings += logo_warnings(site, doc, source / "media")
+    return site, markdown, doc.raw
 
 
 def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M | None:
@@ -301,6 +311,29 @@ def _cross_release_problems(releases: list[Release],
     return problems
 
 
+def _link_translations(releases: list[Release], docs: dict[str, YamlDocument]
+                       ) -> tuple[list[Release], list[Problem]]:
+    """Translations are declared on one side only and shown on both (SPEC): each release also
+    lists the releases that name it as their translation, under their language."""
+    merged = {release.slug: dict(release.translations) for release in releases}
+    problems = []
+    for release in releases:
+        for tag, slug in release.translations:
+            if slug == release.slug or slug not in merged:
+                continue
+            base = i18n.base_language(release.language)
+            back = {k: v for k, v in merged[slug].items() if i18n.base_language(k) == base}
+            if not back:
+                merged[slug][release.language] = release.slug
+            elif release.slug not in back.values():
+                other_tag, other = next(iter(back.items()))
+                problems.append(docs[release.slug].problem(
+                    ("translations", tag),
+                    f"'{slug}' already has '{other}' as its '{other_tag}' translation"))
+    return [dataclasses.replace(r, translations=tuple(sorted(merged[r.slug].items())))
+            for r in releases], problems
+
+
 def _translation_problems(doc: YamlDocument, translations: Any, slugs: set[str],
                           folder: Path) -> list[Problem]:
     if not isinstance(translations, dict):
@@ -343,4 +376,5 @@ def _resolve(
         contacts=tuple(site.contacts if data.contacts is None else data.contacts),
         boilerplate=markdown.get("boilerplate", site_boilerplate),
         translations=tuple(sorted(data.translations.items())),
+        record=data,
     )

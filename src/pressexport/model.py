@@ -141,9 +141,12 @@ class PdfSettings(_Strict):
 
 
 class StyleSettings(_Strict):
-    """House style: `un` or `ap` dateline and end mark."""
+    """House style: `un` or `ap` dateline and end mark; hyphenation."""
 
     house: Literal["un", "ap"] = "un"
+    hyphenate: bool = Field(
+        False, description="Hyphenate running text in the PDF by the release's language. "
+        "Off by default: UN practice sets ragged-right text without hyphens.")
 
 
 class Site(_Strict):
@@ -196,6 +199,7 @@ class Release:
     contacts: tuple[Contact, ...]
     boilerplate: Markdown | None
     translations: tuple[tuple[str, str], ...] = field(default=())
+    record: ReleaseFile | None = None  # the validated YAML, for the canonical copy in the PDF
 
     @property
     def url(self) -> str:
@@ -203,9 +207,14 @@ class Release:
         return f"{self.site.site.base_url}{self.slug}/"
 
     @property
+    def published(self) -> datetime:
+        """When the release is published: its date, or its embargo when that is later."""
+        return max(self.date, self.embargo) if self.embargo else self.date
+
+    @property
     def last_modified(self) -> datetime:
-        """`updated` when corrected, else the release date: what feeds call updated."""
-        return self.updated or self.date
+        """`updated` when corrected, else the publication instant: what feeds call updated."""
+        return self.updated or self.published
 
     def held_back(self, now: datetime) -> bool:
         """True while the embargo has not passed at `now`."""

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
-from pressexport import i18n
+from pressexport import formats, i18n
+from pressexport.layout import ATOM, RSS, topic_folder
 from pressexport.model import Release, Site
 from pressexport.slugs import slugify
-from pressexport.writers import DOWNLOADS, document_path
+from pressexport.view import ReleaseView, view
 
-ATOM = "atom.xml"
-RSS = "rss.xml"
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
-#: Suffix → MIME type of the documents a release is offered as (writers.DOWNLOADS).
-DOWNLOAD_TYPES = {document.suffix: document.mime for document in DOWNLOADS}
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,50 @@ class Channel:
         return site.site.base_url + self.path(name)
 
 
+@dataclass(frozen=True)
+class Newsroom:
+    """What the site pages show at build time: the published releases newest first, the view
+    of each (worded as its page is), and the byte length of each document they offer."""
+
+    site: Site
+    releases: tuple[Release, ...]
+    unpublished: frozenset[str]
+    sizes: Mapping[str, int]  # path under out/ → bytes
+    _views: dict[str, ReleaseView] = field(default_factory=dict, compare=False, repr=False)
+
+    def view(self, release: Release) -> ReleaseView:
+        """The release's view, built once however many pages show it."""
+        if release.slug not in self._views:
+            self._views[release.slug] = view(release, self.unpublished)
+        return self._views[release.slug]
+
+    @cached_property
+    def channels(self) -> list[Channel]:
+        """The site channel, then one per topic."""
+        return channels(list(self.releases))
+
+    def downloads(self, release: Release) -> tuple[Download, ...]:
+        """The release's PDF and DOCX with their byte lengths (those this build has)."""
+        labels = i18n.labels(release.language)
+        found = []
+        for document in formats.DOWNLOADS:
+            path = document.path(release.slug)
+            if path in self.sizes:
+                url = release.site.site.base_url + path
+                label = getattr(labels, document.label or document.name)
+                found.append(Download(document.suffix, document.mime, label, path, url,
+                                      self.sizes[path]))
+        return tuple(found)
+
+
+def newsroom(site: Site, releases: Iterable[Release], now: datetime,
+             sizes: Mapping[str, int]) -> Newsroom:
+    """The newsroom at `now`: what is published, what is held back."""
+    releases = tuple(releases)
+    unpublished = frozenset(r.slug for r in releases if r.held_back(now))
+    return Newsroom(site, tuple(listed(releases, now)), unpublished, sizes)
+
+
 def feed_title(site: Site, channel: Channel) -> str:
     """The feed's title: the feed (or site) title, and the topic for a topic feed."""
     title = site.feed.title or site.site.title
@@ -70,7 +112,7 @@ def listed(releases: Iterable[Release], now: datetime) -> list[Release]:
     Equal dates order by slug, so the order never depends on how files were listed.
     """
     shown = sorted((r for r in releases if not r.held_back(now)), key=lambda r: r.slug)
-    return sorted(shown, key=lambda r: r.date, reverse=True)  # stable: keeps slug order
+    return sorted(shown, key=lambda r: r.published, reverse=True)  # stable: keeps slug order
 
 
 def channels(releases: list[Release]) -> list[Channel]:
@@ -86,22 +128,9 @@ def channels(releases: list[Release]) -> list[Channel]:
             topics.setdefault(folder, []).append(release)
             names.setdefault(folder, topic)
     return [Channel("", None, tuple(releases))] + [
-        Channel(f"topics/{folder}/", names[folder], tuple(topics[folder]))
+        Channel(topic_folder(folder), names[folder], tuple(topics[folder]))
         for folder in sorted(topics)
     ]
-
-
-def downloads(release: Release, files: Mapping[str, bytes]) -> tuple[Download, ...]:
-    """The release's PDF and DOCX that exist in `files`, with their byte lengths."""
-    labels = i18n.labels(release.language)
-    found = []
-    for document in DOWNLOADS:
-        path = document_path(release.slug, document.suffix)
-        if path in files:
-            url = release.site.site.base_url + path
-            found.append(Download(document.suffix, document.mime, document.label(labels), path,
-                                  url, len(files[path])))
-    return tuple(found)
 
 
 def newest_update(releases: Iterable[Release]) -> datetime | None:

@@ -247,13 +247,18 @@ def _text(message: bytes | str) -> str:
     return message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
 
 
-def deliver(smtp: smtplib.SMTP, sender: str, data: bytes, groups: Sequence[Sequence[str]],
-            say: Say, lost: Callable[[], str | None] = lambda: None) -> Outcome:
-    """Send `data` to each batch in turn, reporting per batch; stop when the message is refused.
-    `lost` says why a connection was lost, when something else than the server knows."""
+#: The message's bytes as it leaves: `send` dates it at that moment.
+Message = Callable[[], bytes]
+
+
+def deliver(smtp: smtplib.SMTP, sender: str, message: Message,
+            groups: Sequence[Sequence[str]], say: Say,
+            lost: Callable[[], str | None] = lambda: None) -> Outcome:
+    """Send `message()` to each batch in turn, reporting per batch; stop when the message is
+    refused. `lost` says why a connection was lost, when something else than the server knows."""
     outcome = Outcome()
     for number, batch in enumerate(groups, 1):
-        failed, stop = _send_batch(smtp, sender, data, batch, lost)
+        failed, stop = _send_batch(smtp, sender, message(), batch, lost)
         outcome.failed.update(failed)
         outcome.sent += [a for a in batch if a not in failed]
         say(f"batch {number}/{len(groups)}: accepted for {len(batch) - len(failed)} of "
@@ -307,7 +312,7 @@ def _reason(code: int, message: bytes | str) -> str:
     return f"refused: {code} {_text(message)}".strip()
 
 
-def send(data: bytes, sender: str, groups: Sequence[Sequence[str]], server: Server,
+def send(message: Message, sender: str, groups: Sequence[Sequence[str]], server: Server,
          credentials: Credentials | None, say: Say, warn: Say,
          limit: float | None = None) -> Outcome:
     """Connect, log in, send to each batch of `groups`, and quit, all within `limit` seconds
@@ -315,7 +320,7 @@ def send(data: bytes, sender: str, groups: Sequence[Sequence[str]], server: Serv
     with Deadline(limit or conversation_limit(groups)) as deadline:
         smtp = connect(server, credentials, warn, deadline)
         try:
-            return deliver(smtp, sender, data, groups, say,
+            return deliver(smtp, sender, message, groups, say,
                            lambda: deadline.failure(server) if deadline.expired else None)
         finally:
             try:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote
 
 from pressexport import i18n
+from pressexport.layout import media_src
 from pressexport.markup import Markdown
 from pressexport.model import Contact, MediaItem, Release
 
@@ -29,6 +30,14 @@ class Section:
 
     title: str
     text: Markdown
+
+
+@dataclass(frozen=True)
+class UpdateNotice:
+    """`Updated 22 October 2024`, shown under the release line, and what was corrected."""
+
+    title: str
+    correction: Markdown | None
 
 
 @dataclass(frozen=True)
@@ -61,16 +70,41 @@ class Translation:
     tag: str
     name: str
     url: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The organisation as the top of every document shows it."""
+
+    name: str
+    short_name: str | None  # shown after the name, when the name does not already show it
+    logo: str | None  # a file under media/
+    address: tuple[str, ...]  # its lines
+    url: str | None
+    url_text: str | None  # the URL as printed: host and path, no scheme
 
 
 @dataclass(frozen=True)
 class ReleaseView:
-    """The release's parts in SPEC order, with every label in the release's language."""
+    """The release's parts in SPEC order, with every label in the release's language.
+
+    Built once per release by the pipeline and handed to every writer and template; `release`
+    stays reachable for what only some writers need (ids, the canonical data).
+    """
 
     release: Release
     labels: i18n.Labels
-    status: str
+    status: str  # the documents' release line: the embargo notice while `embargo` is set
+    page_status: str  # the web page's: a page exists only once published, so never an embargo
     organization: str
+    letterhead: Letterhead
+    url: str  # the web page's absolute URL
+    index_url: str  # the newsroom index's
+    site_title: str
+    summary: str
+    published: str  # the publication instant, ISO 8601 (date, or the embargo when later)
+    updated: str | None  # ISO 8601
     headline: str
     subheadline: str | None
     lead_in: str
@@ -78,7 +112,7 @@ class ReleaseView:
     body: Markdown
     media: tuple[MediaView, ...]
     end_mark: str
-    correction: Section | None
+    update: UpdateNotice | None  # under the release line of every document
     notes: Section | None
     contacts_title: str
     contacts: tuple[ContactView, ...]
@@ -92,21 +126,49 @@ class ReleaseView:
         """The release's BCP 47 language tag."""
         return self.release.language
 
+    @property
+    def embargoed(self) -> bool:
+        """True when the documents carry an embargo notice."""
+        return self.release.embargo is not None
 
-def view(release: Release) -> ReleaseView:
-    """Word the release for display: status, lead-in, labels, contacts, sections."""
+    @property
+    def hyphenate(self) -> bool:
+        """Whether running text is hyphenated (site.yaml style.hyphenate; UN practice: not)."""
+        return self.release.site.style.hyphenate
+
+    @property
+    def topic_list(self) -> tuple[str, ...]:
+        """The topics one by one (for metadata)."""
+        return self.release.topics
+
+
+def view(release: Release, unpublished: Set[str] = frozenset()) -> ReleaseView:
+    """Word the release for display: status, lead-in, labels, contacts, sections.
+
+    `unpublished` are the slugs of releases still held back: a translation among them is not
+    named, so nothing public points at a release before its embargo.
+    """
     site = release.site
-    labels = i18n.labels(release.language)
     org = site.organization
+    labels = i18n.labels(release.language)
     line = dateline(release)
     translations = tuple(
-        Translation(tag, i18n.language_name(tag, release.language), f"{site.site.base_url}{slug}/")
-        for tag, slug in release.translations)
+        Translation(tag, i18n.language_name(tag, release.language),
+                    f"{site.site.base_url}{slug}/", slug)
+        for tag, slug in release.translations if slug not in unpublished)
     return ReleaseView(
         release=release,
         labels=labels,
         status=status_line(release),
+        page_status=labels.immediate,
         organization=org.name,
+        letterhead=letterhead(release),
+        url=release.url,
+        index_url=site.site.base_url,
+        site_title=site.site.title,
+        summary=release.summary,
+        published=release.published.isoformat(timespec="seconds"),
+        updated=release.updated.isoformat(timespec="seconds") if release.updated else None,
         headline=release.headline,
         subheadline=release.subheadline,
         topics=labels.list_sep.join(release.topics) or None,
@@ -115,7 +177,7 @@ def view(release: Release) -> ReleaseView:
         body=release.body,
         media=tuple(_media(item, labels, release) for item in release.media),
         end_mark="###" if site.style.house == "ap" else labels.end_mark,
-        correction=_correction(release, labels),
+        update=_update(release, labels),
         notes=Section(labels.notes, release.notes_to_editors) if release.notes_to_editors else None,
         contacts_title=labels.contacts if len(release.contacts) > 1 else labels.contact,
         contacts=tuple(_contact(c, labels) for c in release.contacts),
@@ -126,8 +188,19 @@ def view(release: Release) -> ReleaseView:
     )
 
 
+def letterhead(release: Release) -> Letterhead:
+    """The organisation's name, logo, address and web address."""
+    org = release.site.organization
+    address = tuple(line.strip() for line in (org.address or "").splitlines() if line.strip())
+    # "United Nations Children's Fund (UNICEF)" already shows its short name: not twice.
+    short = org.short_name if org.short_name and org.short_name not in org.name else None
+    url_text = org.url.split("://", 1)[1].rstrip("/") if org.url else None
+    return Letterhead(org.name, short, org.logo, address, org.url, url_text)
+
+
 def status_line(release: Release) -> str:
-    """`FOR IMMEDIATE RELEASE` or `EMBARGOED UNTIL 10:00 CST (UTC+08:00), 20 November 2024`."""
+    """`FOR IMMEDIATE RELEASE` or `EMBARGOED UNTIL 10:00 China Standard Time (02:00 UTC),
+    20 November 2024`."""
     labels = i18n.labels(release.language)
     if release.embargo is None:
         return labels.immediate
@@ -135,20 +208,23 @@ def status_line(release: Release) -> str:
 
 
 def subject(release: Release) -> str:
-    """The email subject: the headline, prefixed `[EMBARGOED until ...]` when embargoed."""
-    if release.embargo is None:
-        return release.headline
-    prefix = i18n.labels(release.language).subject_embargo.format(when=embargo_time(release))
+    """The email subject: the headline, prefixed `[CORRECTED]` when corrected and
+    `[EMBARGOED until ...]` when embargoed."""
+    labels = i18n.labels(release.language)
+    prefix = labels.subject_corrected if release.correction is not None else ""
+    if release.embargo is not None:
+        prefix += labels.subject_embargo.format(when=embargo_time(release))
     return prefix + release.headline
 
 
 def embargo_time(release: Release) -> str:
-    """The embargo's local time, zone and date in site.timezone."""
+    """The embargo's local time, zone (CLDR's name), the instant in UTC, and the date."""
     assert release.embargo is not None
     local = release.embargo.astimezone(release.site.tz)
     labels = i18n.labels(release.language)
-    return labels.embargo_when.format(time=i18n.clock_time(local),
-                                      date=i18n.long_date(local, release.language))
+    when = i18n.clock_time(local, release.language) + i18n.utc_time(local, labels,
+                                                                     release.language)
+    return labels.embargo_when.format(time=when, date=i18n.long_date(local, release.language))
 
 
 def lead_dash(release: Release) -> str:
@@ -176,22 +252,16 @@ def _media(item: MediaItem, labels: i18n.Labels, release: Release) -> MediaView:
     return MediaView(item.caption, credit, item.file, item.url, item.alt, href)
 
 
-def media_src(name: str) -> str:
-    """The URL of a file under media/ relative to the web page (also its path under source/):
-    the page's copy keeps the file's name, percent-encoded in the URL."""
-    return "media/" + quote(name)
-
-
 def media_url(release: Release, name: str) -> str:
     """The absolute URL of the web page's copy of a file under media/."""
     return release.url + media_src(name)
 
 
-def _correction(release: Release, labels: i18n.Labels) -> Section | None:
-    if release.correction is None or release.updated is None:
+def _update(release: Release, labels: i18n.Labels) -> UpdateNotice | None:
+    if release.updated is None:
         return None
     when = i18n.long_date(release.updated.astimezone(release.site.tz), release.language)
-    return Section(labels.correction.format(date=when), release.correction)
+    return UpdateNotice(labels.updated.format(date=when), release.correction)
 
 
 def _contact(contact: Contact, labels: i18n.Labels) -> ContactView:

@@ -11,7 +11,7 @@ feedgen's pitfalls, each handled in one place here:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, partial
@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from pressexport import newsroom, templates
-from pressexport.newsroom import ATOM, ATOM_TYPE, RSS, RSS_TYPE, Channel, Download
-from pressexport.view import media_url, view
+from pressexport import formats, newsroom, templates
+from pressexport.layout import ATOM, RSS
+from pressexport.newsroom import ATOM_TYPE, RSS_TYPE, Channel, Download, Newsroom
+from pressexport.view import media_url
 from pressexport.writers import Artifact, Context
 from pressexport.writers.htmlparts import (
     also_available_html,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
     from pressexport.model import Release, Site
 
-CONTENT_TEMPLATE = "feeds/content.html.j2"
+CONTENT_TEMPLATE = formats.FEED_CONTENT_TEMPLATE
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: A feed without entries has no newest entry to date it by; the epoch keeps it reproducible.
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
@@ -51,25 +52,25 @@ class Entry:
     downloads: tuple[Download, ...]
 
 
-def write(ctx: Context, now: datetime, files: Mapping[str, bytes]) -> list[Artifact]:
+def write(room: Newsroom, ctx: Context) -> list[Artifact]:
     """out/atom.xml, out/rss.xml and out/topics/TOPIC/atom.xml and rss.xml."""
-    site = ctx.project.site
+    site = room.site
     entries: dict[str, Entry] = {}
     artifacts = []
-    for channel in newsroom.channels(newsroom.listed(ctx.project.releases, now)):
+    for channel in room.channels:
         shown = channel.releases[: site.feed.limit]
         for release in shown:
             if release.slug not in entries:
-                entries[release.slug] = entry(release, ctx, files)
+                entries[release.slug] = entry(release, room, ctx)
         chosen = [entries[release.slug] for release in shown]
         artifacts.append(Artifact(channel.path(ATOM), atom(site, channel, chosen)))
         artifacts.append(Artifact(channel.path(RSS), rss(site, channel, chosen)))
     return artifacts
 
 
-def entry(release: Release, ctx: Context, files: Mapping[str, bytes]) -> Entry:
+def entry(release: Release, room: Newsroom, ctx: Context) -> Entry:
     """Render a release's feed content (full HTML) and RSS description."""
-    release_view = view(release)
+    release_view = room.view(release)
     env = templates.environment(ctx.templates, autoescape=True)
     content = env.get_template(CONTENT_TEMPLATE).render(
         v=release_view,
@@ -79,7 +80,7 @@ def entry(release: Release, ctx: Context, files: Mapping[str, bytes]) -> Entry:
         # Absolute: a feed reader shows the content away from the page the images are next to.
         media_src=partial(media_url, release),
     )
-    downloads = newsroom.downloads(release, files)
+    downloads = room.downloads(release)
     return Entry(release, content, description(release, downloads), downloads)
 
 
@@ -155,7 +156,7 @@ def _common(fe: FeedEntry, site: Site, item: Entry) -> None:
     release = item.release
     fe.id(release.id)
     fe.title(release.headline)
-    fe.published(release.date)
+    fe.published(release.published)
     fe.updated(release.last_modified)  # else feedgen stamps now()
     fe.author(_author(site))
     fe.content(item.content, type="html")

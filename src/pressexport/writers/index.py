@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
-from pressexport import i18n, newsroom, templates
+from pressexport import formats, i18n, newsroom, templates
+from pressexport.layout import ATOM, INDEX, INDEX_CSS, RSS
 from pressexport.model import Release, Site
-from pressexport.newsroom import ATOM, RSS, Channel, Download
+from pressexport.newsroom import Channel, Download, Newsroom
 from pressexport.writers import Artifact, Context
 
-TEMPLATE = "html/index.html.j2"
-STYLESHEET = "html/index.css"
-STYLESHEET_OUT = "index.css"
+TEMPLATE = formats.INDEX_TEMPLATE
+STYLESHEET = formats.INDEX_STYLESHEET
 
 
 @dataclass(frozen=True)
@@ -27,36 +25,35 @@ class Item:
     translations: tuple[tuple[str, str, str], ...]  # (language tag, name, page href)
 
 
-def write(ctx: Context, now: datetime, files: Mapping[str, bytes]) -> list[Artifact]:
+def write(room: Newsroom, ctx: Context) -> list[Artifact]:
     """out/index.html and its stylesheet out/index.css."""
-    site = ctx.project.site
-    releases = newsroom.listed(ctx.project.releases, now)
-    channels = newsroom.channels(releases)
+    site = room.site
+    channels = room.channels
     labels = i18n.labels(site.site.language)
     env = templates.environment(ctx.templates, autoescape=True)
     html = env.get_template(TEMPLATE).render(
         site=site,
         labels=labels,
-        items=[_item(release, files) for release in releases],
-        multilingual=len({release.language for release in releases}) > 1,
+        items=[_item(release, room) for release in room.releases],
+        multilingual=len({release.language for release in room.releases}) > 1,
         feeds=_feed_links(site, channels[0]),
         topics=[(channel.topic, _feed_links(site, channel)) for channel in channels[1:]],
-        stylesheet=STYLESHEET_OUT,
+        stylesheet=INDEX_CSS,
     )
     css = templates.find(ctx.templates, STYLESHEET).read_bytes()
-    return [Artifact("index.html", html.encode("utf-8")), Artifact(STYLESHEET_OUT, css)]
+    return [Artifact(INDEX, html.encode("utf-8")), Artifact(INDEX_CSS, css)]
 
 
-def _item(release: Release, files: Mapping[str, bytes]) -> Item:
+def _item(release: Release, room: Newsroom) -> Item:
     site = release.site
-    translations = tuple(
-        (tag, i18n.language_name(tag, tag), f"{slug}/") for tag, slug in release.translations
-    )
+    # The view's translations leave out those still held back.
+    translations = tuple((t.tag, i18n.language_name(t.tag, t.tag), f"{t.slug}/")
+                         for t in room.view(release).translations)
     return Item(
         release=release,
         date=i18n.long_date(release.date.astimezone(site.tz), release.language),
         language_name=i18n.language_name(release.language, release.language),
-        downloads=newsroom.downloads(release, files),
+        downloads=room.downloads(release),
         translations=translations,
     )
 

@@ -14,11 +14,14 @@ from email.utils import format_datetime, formataddr
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from pressexport import formats
 from pressexport.envelope import normal_address
 from pressexport.errors import BuildError
-from pressexport.newsroom import DOWNLOAD_TYPES
-from pressexport.view import subject
-from pressexport.writers import Artifact, Context, page_path
+from pressexport.layout import document_path
+from pressexport.view import ReleaseView, subject
+from pressexport.wrap import SOFT_AT_SPACE, SOFT_NO_SPACE
+from pressexport.writers import Artifact, Context
+from pressexport.writers import html as html_writer
 from pressexport.writers.text import render_body
 
 if TYPE_CHECKING:
@@ -28,8 +31,6 @@ if TYPE_CHECKING:
 #: Headers we encode and fold ourselves are not refolded.
 POLICY = policy.SMTP.clone(refold_source="none")
 MAX_LINE = 78
-#: The documents attached, by suffix (their MIME types are the newsroom's download types).
-ATTACHED = ("pdf", "docx")
 #: Shown when site.yaml lists no To address: the RFC 5322 empty group, what mail clients
 #: themselves write for a Bcc-only message, and what spam filters expect rather than no To at all.
 UNDISCLOSED = "undisclosed-recipients:;"
@@ -44,16 +45,25 @@ class Attachment:
     data: bytes
 
 
-def write(release: Release, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
-    """out/SLUG/SLUG.eml: the text version's body, the web page, the PDF and DOCX made for it."""
-    from pressexport.writers.mailhtml import email_html
+def write(v: ReleaseView, ctx: Context, inputs: Mapping[str, bytes]) -> list[Artifact]:
+    """out/SLUG/SLUG.eml: the text version as body, the page as its HTML alternative, and the
+    documents the format needs (the PDF and the DOCX) attached."""
+    release = v.release
+    attached = [formats.get(name) for name in formats.get("eml").needs]
+    attachments = [Attachment(f"{release.slug}.{f.suffix}", f.mime, inputs[f.name])
+                   for f in attached]
+    msg = message(release, render_body(v, ctx, soft=True), attachments, email_html(v, ctx))
+    return [Artifact(document_path(release.slug, "eml"), to_bytes(msg))]
 
-    attachments = [Attachment(f"{release.slug}.{suffix}", DOWNLOAD_TYPES[suffix],
-                              inputs[ctx.release_path(release, suffix)]) for suffix in ATTACHED]
-    page = inputs[page_path(release.slug)].decode("utf-8")
-    html = email_html(page, release.url)
-    msg = message(release, render_body(release, ctx), attachments, html)
-    return [Artifact(ctx.release_path(release, "eml"), to_bytes(msg))]
+
+def email_html(v: ReleaseView, ctx: Context) -> str:
+    """The release as a mail client shows it: the page's template for email, its CSS moved into
+    style attributes (Outlook and many webmails drop <style>), every URL absolute."""
+    import css_inline
+
+    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False,
+                                    keep_link_tags=False)
+    return inliner.inline(html_writer.render(v, ctx, "email"))
 
 
 def message(release: Release, text: str, attachments: Sequence[Attachment],
@@ -62,9 +72,13 @@ def message(release: Release, text: str, attachments: Sequence[Attachment],
     msg = EmailMessage(policy=POLICY)
     for name, value in headers(release):
         msg.set_raw(name, fold(name, value))  # raw: the policy leaves encoding and folding alone
-    # Quoted-printable: exact in every client (soft line breaks vanish on decoding), readable for
-    # Latin-script text; no format=flowed, so the 72-column lines are shown as they are.
-    msg.set_content(text, charset="utf-8", cte="quoted-printable")
+    # format=flowed (RFC 3676): phones reflow the 72-column lines to their width, other clients
+    # show them as they are. Quoted-printable keeps the trailing spaces that mark soft breaks.
+    flowed, delsp = to_flowed(text)
+    msg.set_content(flowed, charset="utf-8", cte="quoted-printable")
+    msg.set_param("format", "flowed")
+    if delsp:
+        msg.set_param("delsp", "yes")
     if html is not None:
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     for item in attachments:
@@ -77,13 +91,30 @@ def message(release: Release, text: str, attachments: Sequence[Attachment],
     return msg
 
 
+def to_flowed(text: str) -> tuple[str, bool]:
+    """Text with wrap's soft-break marks as RFC 3676 format=flowed, and whether it needs
+    DelSp=yes (a line broke where the text has no space: between Chinese characters)."""
+    delsp = SOFT_NO_SPACE in text
+    # With DelSp=yes the reader deletes the space that marks a soft break: a break at a space
+    # keeps the text's own space before it.
+    at_space = "  " if delsp else " "
+    lines = []
+    for line in text.replace(SOFT_AT_SPACE, at_space).replace(SOFT_NO_SPACE, " ").split("\n"):
+        hard = line.rstrip(" ")  # a line the writer ended: no trailing space, or it would flow
+        line = line if line.endswith(" ") and line.strip() else hard
+        if line.startswith((" ", ">", "From ")):
+            line = " " + line  # space-stuffing: the reader removes one leading space
+        lines.append(line)
+    return "\n".join(lines), delsp
+
+
 def headers(release: Release) -> list[tuple[str, str]]:
     """From, Reply-To, To, Subject, Date, Message-ID, in that order, encoded for 7-bit transport."""
     settings = release.site.email
     fields = [("From", mailbox(settings.from_, "From")),
               ("Reply-To", settings.reply_to and mailbox(settings.reply_to, "Reply-To")),
               ("To", ", ".join(mailbox(a, "To") for a in settings.to) or UNDISCLOSED),
-              ("Subject", encoded(subject(release))), ("Date", format_datetime(release.date)),
+              ("Subject", encoded(subject(release))), ("Date", format_datetime(release.published)),
               ("Message-ID", message_id(release))]
     return [(name, value) for name, value in fields if value]
 
