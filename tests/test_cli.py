@@ -145,8 +145,9 @@ def test_failed_step_keeps_the_release_and_the_feeds_as_they_were(
 ) -> None:
     assert run(workspace, "all", "-q").returncode == 0
     before = tree_bytes(workspace / "out")
-    # A character no installed font covers fails the PDF step (exit 1).
-    char = _uncovered_character()
+    # A character no installed font covers fails the PDF step (exit 1): U+1F900 (circled cross
+    # formée with four dots) is a pictograph, not an emoji, which emoji fonts lack.
+    char = _uncovered_character(("\U0001f900", "\U0001f9ff", "\U0001fae8"))
     seed_yaml.write_text(seed_yaml.read_text().replace("Liu Liu.", f"Liu Liu {char}."))
     result = run(workspace, "all")
     assert result.returncode == 1, result.stderr
