@@ -160,16 +160,16 @@ def _embeddable(path: Path) -> str | io.BytesIO:
     file: a CMYK or Adobe JPEG (no JFIF or Exif header) is still a JPEG every other writer takes."""
     try:
         Image.from_file(str(path))
-        return str(path)
     except UnrecognizedImageError:
         from PIL import Image as Pillow
 
-    with Pillow.open(path) as original:
-        kind = "JPEG" if original.format in ("JPEG", "MPO") else "PNG"
-        converted = original.convert("RGB" if kind == "JPEG" else "RGBA")
-    data = io.BytesIO()
-    converted.save(data, kind, quality=95)
-    return data
+        with Pillow.open(path) as original:
+            kind = "JPEG" if original.format in ("JPEG", "MPO") else "PNG"
+            converted = original.convert("RGB" if kind == "JPEG" else "RGBA")
+        data = io.BytesIO()
+        converted.save(data, kind, quality=95)
+        return data
+    return str(path)
 
 
 def _styles(document: DocumentObject, reference: Path) -> tuple[dict[str, str], dict[str, int]]:
