@@ -279,9 +279,11 @@ def test_character_without_font_names_it_and_the_package(workspace: Path) -> Non
     assert tree_bytes(workspace) == before  # no PDF with empty boxes
 
 
-def _uncovered_character() -> str:
-    """An emoji that no installed font has (fontconfig's own answer)."""
-    for char in ("\U0001f9ff", "\U0001fae8", "\U0001fa7b"):
+def _uncovered_character(candidates: tuple[str, ...] = ("\U0001f9ff", "\U0001fae8",
+                                                        "\U0001fa7b")) -> str:
+    """An emoji (or another of `candidates`) that no installed font has (fontconfig's own
+    answer)."""
+    for char in candidates:
         covering = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"],
                                   capture_output=True, text=True).stdout
         if not covering.strip():

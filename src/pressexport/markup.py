@@ -99,15 +99,41 @@ class Markdown:
                 return inline_text(node.children[0])
         return ""
 
-    def problems(self) -> list[tuple[int, str]]:
-        """Every construct outside the allowed subset, as (line offset, message)."""
-        found: list[tuple[int, str]] = []
+    def problems(self) -> list[tuple[int, int, str]]:
+        """Every construct outside the allowed subset, as (line, column, message): where it
+        starts in the source, counted from 0."""
+        lines = self.source.split("\n")
+        # The source text was checked as a field; only character references (`&#xE000;`),
+        # decoded by the parser, can bring in characters it did not show.
+        references = "&" in self.source
+        found: list[tuple[int, int, str]] = []
+        after: dict[str, tuple[int, int]] = {}  # where the last raw HTML of each text was
+        html_lines: set[int] = set()  # `<b>x</b>`: one report a line, at its first tag
         for node, line in _walk_with_lines(self.tree, 0):
-            found.extend((line, message) for message in _node_problems(node))
+            messages = list(_node_problems(node, references))
+            if not messages:
+                continue
+            if node.type == "html_inline":
+                # Inline nodes carry no line: find the tag itself, from the block's first line.
+                where = _find(lines, node.content, max((line, 0), after.get(node.content, (0, 0))))
+                after[node.content] = (where[0], where[1] + 1)
+                if where[0] in html_lines:
+                    continue
+                html_lines.add(where[0])
+            else:
+                text = lines[line] if line < len(lines) else ""
+                where = (line, len(text) - len(text.lstrip()))
+            found.extend((*where, message) for message in messages)
         return found
 
 
-def _node_problems(node: SyntaxTreeNode) -> Iterator[str]:
+def _node_problems(node: SyntaxTreeNode, references: bool) -> Iterator[str]:
+    if references and node.type in ("text", "link"):
+        from pressexport.fieldtypes import unprintable
+
+        problem = unprintable(node.content if node.type == "text" else node.attrs["href"])
+        if problem:
+            yield problem
     if node.type in _UNSUPPORTED:
         yield _UNSUPPORTED[node.type]
     elif node.type not in BLOCK_TYPES | INLINE_TYPES:
@@ -130,6 +156,16 @@ def _walk_with_lines(node: SyntaxTreeNode, line: int) -> Iterator[tuple[SyntaxTr
     yield node, line
     for child in node.children:
         yield from _walk_with_lines(child, line)
+
+
+def _find(lines: list[str], text: str, start: tuple[int, int]) -> tuple[int, int]:
+    """(line, column) of the first `text` in `lines` at or after `start`, else `start`."""
+    line, col = start
+    for number in range(line, len(lines)):
+        found = lines[number].find(text, col if number == line else 0)
+        if found >= 0:
+            return number, found
+    return start
 
 
 def walk(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:
