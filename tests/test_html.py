@@ -75,7 +75,7 @@ def seed_release():
 
 def test_seed_page_is_valid_html5_with_every_fact(layout: Path) -> None:
     data, doc = page(layout, SEED_SLUG)
-    assert data.startswith(b"<!DOCTYPE html>\n<html lang=\"en\">")
+    assert data.startswith(b"<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">")
     assert doc.findtext("h:head/h:title", namespaces=NS) == flat(SEED_HEADLINE)
     text = body_text(doc)
     for fact in SEED_FACTS:
@@ -131,7 +131,7 @@ def test_translations_linked_with_hreflang(layout: Path) -> None:
     assert head == [("en", f"{BASE}{KITCHEN_SLUG}/"), ("zh-Hans", url)]
     link = doc.find(".//h:p[@class='also-available']/h:a", NS)
     assert (link.get("hreflang"), link.get("href"), link.text) == (
-        "zh-Hans", url, "Chinese (Simplified)")
+        "zh-Hans", url, "中文")
     _, chinese = page(layout, CHINESE_SLUG)
     assert chinese.get("lang") == "zh-Hans"
 

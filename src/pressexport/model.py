@@ -103,6 +103,8 @@ class Organization(_Strict):
     logo: MediaFile | None = None
     boilerplate: MarkdownText | None = None
     address: Text | None = None
+    about: OneLine | None = Field(None, description="Title of the About block, e.g. "
+                                  "'À propos de l’OIM'; default: the label 'About {name}'.")
 
 
 class SiteInfo(_Strict):

@@ -21,6 +21,7 @@ class Item:
     release: Release
     date: str
     language_name: str
+    direction: str
     downloads: tuple[Download, ...]
     translations: tuple[tuple[str, str, str], ...]  # (language tag, name, page href)
 
@@ -47,12 +48,13 @@ def write(room: Newsroom, ctx: Context) -> list[Artifact]:
 def _item(release: Release, room: Newsroom) -> Item:
     site = release.site
     # The view's translations leave out those still held back.
-    translations = tuple((t.tag, i18n.language_name(t.tag, t.tag), f"{t.slug}/")
+    translations = tuple((t.tag, t.name, f"{t.slug}/")
                          for t in room.view(release).translations)
     return Item(
         release=release,
         date=i18n.long_date(release.date.astimezone(site.tz), release.language),
-        language_name=i18n.language_name(release.language, release.language),
+        language_name=i18n.native_name(release.language),
+        direction=i18n.direction(release.language),
         downloads=room.downloads(release),
         translations=translations,
     )
