@@ -12,12 +12,13 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from pressexport import i18n
+from pressexport import i18n, sitetext
 from pressexport.checks import conventions
 from pressexport.errors import InputError, Problem, display_path
 from pressexport.fieldtypes import SLUG_RE
+from pressexport.layout import RESERVED_SLUGS
 from pressexport.markup import Markdown
-from pressexport.model import Release, ReleaseFile, Site
+from pressexport.model import MAP_TAG, TEXT_TAG, Release, ReleaseFile, Site
 from pressexport.yamlsource import Path_, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -49,7 +50,7 @@ class Project:
 def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     """Load and validate site.yaml and the releases (all, or `only` those files)."""
     problems: list[Problem] = []
-    site, site_boilerplate = _load_site(source, problems)
+    site, site_boilerplate, site_doc = _load_site(source, problems)
     release_dir = source / "releases"
     all_paths = sorted(release_dir.glob("*.yaml")) if release_dir.is_dir() else []
     paths = sorted(Path(p) for p in only) if only else all_paths
@@ -68,35 +69,39 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     problems += _cross_release_problems(releases, docs)
     if problems:
         raise InputError(problems)
-    assert site is not None
+    assert site is not None and site_doc is not None
+    warnings += sitetext.fallback_warnings(site_doc, site, releases)
     return Project(source, site, tuple(releases), tuple(sorted(warnings)))
 
 
 def load_site(source: Path) -> Site:
     """Load and validate site.yaml alone."""
     problems: list[Problem] = []
-    site, _ = _load_site(source, problems)
+    site, _, _ = _load_site(source, problems)
     if problems or site is None:
         raise InputError(problems)
     return site
 
 
-def _load_site(source: Path, problems: list[Problem]) -> tuple[Site | None, Markdown | None]:
-    """site.yaml's model and its boilerplate, parsed once; problems are appended."""
+SiteBoilerplates = dict[str | None, Markdown]
+
+
+def _load_site(source: Path, problems: list[Problem]
+               ) -> tuple[Site | None, SiteBoilerplates, YamlDocument | None]:
+    """site.yaml's model, its boilerplate parsed once per language, and its document;
+    problems are appended."""
     doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
     problems += doc.problems
     site = _validate(Site, doc, problems) if doc.data is not None else None
     if site is None:
-        return None, None
-    boilerplate = site.organization.boilerplate
-    markdown = Markdown.parse(boilerplate) if boilerplate else None
-    if markdown is not None:
-        problems += _markdown_problems(doc, ("organization", "boilerplate"), markdown)
+        return None, {}, doc
+    markdown = sitetext.boilerplates(doc, site, problems)
+    problems += sitetext.map_problems(doc, site)
     if site.organization.logo:
         message = _media_file_problem(source, site.organization.logo)
         if message:
             problems.append(doc.problem(("organization", "logo"), message))
-    return site, markdown
+    return site, markdown, doc
 
 
 def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M | None:
@@ -111,7 +116,9 @@ def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M |
 
 
 def _pydantic_problem(model: type[BaseModel], doc: YamlDocument, error: Any) -> Problem:
-    path: Path_ = tuple(part for part in error["loc"] if isinstance(part, str | int))
+    # The shape tags of site text (one string or a map) are no part of the YAML's path.
+    path: Path_ = tuple(part for part in error["loc"] if isinstance(part, str | int)
+                        and part not in (TEXT_TAG, MAP_TAG))
     kind = error["type"]
     if kind == "extra_forbidden":
         return doc.problem(path, _unknown_field(model, path), key=True)
@@ -131,6 +138,8 @@ def _message(error: Any) -> str:
     kind, msg = error["type"], error["msg"]
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
+    if kind == "text_or_map":
+        return msg
     if kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
         wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping (key: value)")
         return f"expected {wanted}"
@@ -181,7 +190,7 @@ def _media_file_problem(source: Path, name: str) -> str | None:
     return None
 
 
-def _markdown_problems(doc: YamlDocument, path: Path_, markdown: Markdown) -> list[Problem]:
+def markdown_problems(doc: YamlDocument, path: Path_, markdown: Markdown) -> list[Problem]:
     problems = []
     for offset, message in markdown.problems():
         line, col = doc.markdown_position(path, offset)
@@ -194,7 +203,7 @@ def _load_release(
     source: Path,
     site: Site | None,
     slugs: set[str],
-    site_boilerplate: Markdown | None,
+    site_boilerplate: SiteBoilerplates,
     problems: list[Problem],
 ) -> tuple[Release, YamlDocument] | None:
     doc = read_yaml(path, display_path(path))
@@ -204,6 +213,10 @@ def _load_release(
             Problem(doc.file, 1, 1, "", f"file name '{path.stem}' is not a slug: use lowercase "
                     "ASCII letters, digits and single hyphens (e.g. 2017-09-08-hangzhou-training)")
         )
+    elif path.stem in RESERVED_SLUGS:
+        problems.append(Problem(doc.file, 1, 1, "", f"'{path.stem}' is one of the site's own "
+                                f"names at the top of out/ ({', '.join(sorted(RESERVED_SLUGS))})"
+                                ": rename the file"))
     if doc.data is None:
         return None
     data = _validate(ReleaseFile, doc, problems)
@@ -211,13 +224,17 @@ def _load_release(
     raw = doc.data if isinstance(doc.data, dict) else {}
     markdown = {name: Markdown.parse(raw[name]) for name in MARKDOWN_FIELDS
                 if isinstance(raw.get(name), str) and raw[name].strip()}
-    local = [p for name, md in markdown.items() for p in _markdown_problems(doc, (name,), md)]
+    local = [p for name, md in markdown.items() for p in markdown_problems(doc, (name,), md)]
     local += _media_problems(doc, raw.get("media"), source)
     local += _translation_problems(doc, raw.get("translations"), slugs, path.parent)
+    topics = None
+    if data is not None and site is not None:
+        language = data.language or site.site.language
+        topics = sitetext.resolve_topics(doc, data.topics, site, language, local)
     problems += local
-    if data is None or local or site is None:
+    if data is None or local or site is None or topics is None:
         return None
-    return _resolve(path.stem, doc, data, site, markdown, site_boilerplate), doc
+    return _resolve(path.stem, doc, data, site, markdown, site_boilerplate, topics), doc
 
 
 def _media_problems(doc: YamlDocument, media: Any, source: Path) -> list[Problem]:
@@ -293,15 +310,19 @@ def _resolve(
     data: ReleaseFile,
     site: Site,
     markdown: dict[str, Markdown],
-    site_boilerplate: Markdown | None,
+    site_boilerplate: SiteBoilerplates,
+    topics: sitetext.Topics,
 ) -> Release:
     date = site.localize(data.date)
     host = urlsplit(site.site.base_url).hostname
+    language = data.language or site.site.language
+    local = site.localized(language)  # the site's text in the release's language
+    boilerplate = sitetext.boilerplate_for(site_boilerplate, language, site.site.language)
     return Release(
         slug=slug,
         source_name=f"{slug}.yaml",
         source_bytes=doc.raw,
-        site=site,
+        site=local,
         headline=data.headline,
         subheadline=data.subheadline,
         date=date,
@@ -309,14 +330,15 @@ def _resolve(
         correction=markdown.get("correction"),
         id=data.id or f"tag:{host},{data.date.isoformat()[:10]}:{slug}",
         embargo=site.localize(data.embargo) if data.embargo else None,
-        language=data.language or site.site.language,
+        language=language,
         dateline=data.dateline,
-        topics=tuple(data.topics),
+        topics=topics.labels,
+        topic_keys=topics.keys,
         summary=data.summary or markdown["body"].first_paragraph(),
         body=markdown["body"],
         notes_to_editors=markdown.get("notes_to_editors"),
         media=tuple(data.media),
-        contacts=tuple(site.contacts if data.contacts is None else data.contacts),
-        boilerplate=markdown.get("boilerplate", site_boilerplate),
+        contacts=tuple(local.contacts if data.contacts is None else data.contacts),
+        boilerplate=markdown.get("boilerplate", boilerplate),
         translations=tuple(sorted(data.translations.items())),
     )

@@ -5,6 +5,7 @@ font, and a right-to-left release gets w:bidi paragraphs and a right-to-left sec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -32,19 +33,32 @@ _BEFORE_BIDI = {qn(f"w:{t}") for t in (
 #: w:rPr children that come after w:rtl (w:cs, w:em, w:lang, ...).
 _AFTER_RTL = {qn(f"w:{t}") for t in ("cs", "em", "lang", "eastAsianLayout", "specVanish",
                                       "oMath")}
+#: Unicode's left-to-right isolate and its end: around a number in right-to-left text.
+LRI, PDI = "\u2066", "\u2069"
+#: A number in groups (a phone number, `+964 790 000 0000`): digits with spaces or signs inside.
+_GROUPED_NUMBER = re.compile(r"[+(]?\d[\d().\-–/]*(?:[ \u00a0][\d().\-–/]+)+|[+(]\d[\d().\-–/]*")
 #: w:sectPr children that come after w:bidi.
 _AFTER_SECT_BIDI = {qn(f"w:{t}") for t in ("rtlGutter", "docGrid", "printerSettings",
                                             "sectPrChange")}
 
 
 def split(segments: Iterable[Segment], language: str, site_language: str) -> Iterator[Segment]:
-    """Each segment cut where the script changes; a run of another script carries its language."""
+    """Each segment cut where the script changes; a run of another script carries its language.
+    In right-to-left text a grouped number (a phone number) is isolated left to right."""
+    rtl = is_rtl(language)
     for segment in segments:
         if segment.lang or not segment.text.strip():
             yield segment
             continue
         for run in runs(segment.text, language, site_language):
-            yield replace(segment, text=run.text, lang=run.language)
+            text = isolate_numbers(run.text) if rtl and run.language is None else run.text
+            yield replace(segment, text=text, lang=run.language)
+
+
+def isolate_numbers(text: str) -> str:
+    """Each grouped number in `text` between LRI and PDI: in right-to-left text the bidi
+    algorithm would otherwise reverse its groups (`+964 790 000 0000` as `0000 000 790 964+`)."""
+    return _GROUPED_NUMBER.sub(lambda m: f"{LRI}{m.group()}{PDI}", text)
 
 
 def run_language(rpr: _Element, tag: str) -> None:
@@ -78,7 +92,8 @@ def finish(document: DocumentObject, language: str) -> None:
     for part in parts:
         root = part.element
         for r in root.iter(qn("w:r")):
-            if has_strong("".join(t.text or "" for t in r.iter(qn("w:t"))), RTL_SCRIPTS):
+            text = "".join(t.text or "" for t in r.iter(qn("w:t")))
+            if has_strong(text, RTL_SCRIPTS):
                 _mark_rtl(r)
         if rtl_document:
             for p in root.iter(qn("w:p")):
@@ -136,8 +151,28 @@ def _rtl_section(document: DocumentObject) -> None:
                 sect.append(element)
 
 
+def _mirror_styles(styles: _Element) -> None:
+    """Right-to-left styles: a rule on the left (the quote's) moves to the right, and no letter
+    spacing (tracking breaks the joined letters of Arabic)."""
+    for style in styles.iter(qn("w:style")):
+        borders = style.find(f"{qn('w:pPr')}/{qn('w:pBdr')}")
+        if borders is not None:
+            left, right = borders.find(qn("w:left")), borders.find(qn("w:right"))
+            if left is not None and right is None:
+                right = OxmlElement("w:right")
+                for key, value in left.attrib.items():
+                    right.set(key, value)
+                borders.append(right)  # after top and bottom, as the schema orders them
+                borders.remove(left)
+        rpr = style.find(qn("w:rPr"))
+        spacing = rpr.find(qn("w:spacing")) if rpr is not None else None
+        if spacing is not None:
+            rpr.remove(spacing)
+
+
 def _rtl_defaults(styles: _Element, language: str) -> None:
     """The style defaults: paragraphs right to left, the complex-script font and language."""
+    _mirror_styles(styles)
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
         return

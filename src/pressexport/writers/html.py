@@ -21,10 +21,11 @@ Purpose = Literal["screen", "print", "email"]
 
 TEMPLATE = "html/release.html.j2"
 #: Stylesheets per purpose, in cascade order; each found on the template search path.
+#: html/languages.css (scripts, right to left) comes last in every one.
 STYLESHEETS: dict[str, tuple[str, ...]] = {
-    "screen": ("html/release.css", "html/screen.css"),
-    "print": ("html/release.css", "html/print.css"),
-    "email": ("html/release.css", "html/screen.css"),
+    "screen": ("html/release.css", "html/screen.css", "html/languages.css"),
+    "print": ("html/release.css", "html/print.css", "html/languages.css"),
+    "email": ("html/release.css", "html/screen.css", "html/languages.css"),
 }
 
 
@@ -41,7 +42,7 @@ def render(v: ReleaseView, ctx: Context, purpose: Purpose = "screen") -> str:
         also_available=htmlparts.also_available_html(v),
         folio=i18n.page_pieces(v.labels.page),
         og_image=og_image(v),
-        feeds=newsroom.feed_links(v.release.site),
+        feeds=newsroom.feed_links(v.release.site, v.language),
         styles=styles,
     )
 
