@@ -98,8 +98,13 @@ def test_open_graph_and_feed_discovery(layout: Path) -> None:
     feeds = [(link.get("type"), link.get("title"), link.get("href"))
              for link in doc.iterfind(".//h:link", NS)
              if link.get("rel") == "alternate" and link.get("type")]
-    assert feeds == [("application/atom+xml", "IOM China press releases (Atom)", BASE + "atom.xml"),
-                     ("application/rss+xml", "IOM China press releases (RSS)", BASE + "rss.xml")]
+    # The page's own language's feeds first (out/languages/en/), then the site's.
+    own = "IOM China press releases – English"
+    assert feeds == [
+        ("application/atom+xml", f"{own} (Atom)", BASE + "languages/en/atom.xml"),
+        ("application/rss+xml", f"{own} (RSS)", BASE + "languages/en/rss.xml"),
+        ("application/atom+xml", "IOM China press releases (Atom)", BASE + "atom.xml"),
+        ("application/rss+xml", "IOM China press releases (RSS)", BASE + "rss.xml")]
 
 
 def test_images_copied_and_linked(layout: Path) -> None:

@@ -118,7 +118,7 @@ def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M |
 def _pydantic_problem(model: type[BaseModel], doc: YamlDocument, error: Any) -> Problem:
     # The shape tags of site text (one string or a map) are no part of the YAML's path.
     path: Path_ = tuple(part for part in error["loc"] if isinstance(part, str | int)
-                        and part not in (TEXT_TAG, MAP_TAG))
+                        and part not in (TEXT_TAG, MAP_TAG, "[key]"))
     kind = error["type"]
     if kind == "extra_forbidden":
         return doc.problem(path, _unknown_field(model, path), key=True)

@@ -109,9 +109,11 @@ def localized(site: Site, language: str | None = None) -> Site:
 
 def feed_title(site: Site, channel: Channel) -> str:
     """The feed's title in the channel's language: the feed (or site) title, and the topic for
-    a topic feed."""
+    a topic feed or the language's own name for a language's feed."""
     local = localized(site, channel.language)
     title = local.feed.title or local.site.title
+    if channel.language:
+        return f"{title} – {i18n.native_name(channel.language)}"
     return f"{title}: {channel.topic}" if channel.topic else title
 
 

@@ -23,7 +23,7 @@ NNBSP = "\u202f"  # narrow no-break space: French "espace fine insécable"
 _SPACES = " \u00a0\u202f\u2009"
 #: French: a space (or none) before the high punctuation, when it ends a word (not in 10:00,
 #: https://, ?q=): followed by a space, the end, a closing mark or another such sign.
-_FR_HIGH = re.compile(rf"(?<=\S)[{_SPACES}]*([;:!?])(?=$|[\s»)\]”’\"!?.,…])")
+_FR_HIGH = re.compile(rf"(?<=\S)[{_SPACES}]*([;:!?])(?=$|[\s»)\]”’\"!?;:.,…])")
 _FR_OPEN = re.compile(rf"«[{_SPACES}]*")
 _FR_CLOSE = re.compile(rf"[{_SPACES}]*»")
 

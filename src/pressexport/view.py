@@ -223,10 +223,11 @@ def status_line(release: Release) -> str:
 
 def subject(release: Release) -> str:
     """The email subject: the headline, prefixed `[EMBARGOED until ...]` when embargoed."""
+    headline = typeset(release.headline, release.language)
     if release.embargo is None:
-        return release.headline
+        return headline
     prefix = i18n.labels(release.language).subject_embargo.format(when=embargo_time(release))
-    return prefix + release.headline
+    return typeset(prefix, release.language) + headline
 
 
 def embargo_time(release: Release) -> str:
