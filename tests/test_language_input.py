@@ -138,6 +138,19 @@ def test_a_release_language_the_map_lacks_falls_back_with_a_warning(workspace: P
     assert "International Organization for Migration" in french
 
 
+def test_the_about_title_may_be_given_per_language(workspace: Path, run: Run) -> None:
+    site_yaml(workspace, "  short_name: IOM\n",
+              "  short_name: {en: IOM, fr: OIM}\n  about: {en: About IOM, fr: À propos de l’OIM}\n"
+              "  boilerplate: {en: IOM is the UN Migration Agency., fr: L’OIM est l’agence.}\n")
+    write_release(workspace, "2024-11-20-fr", "headline: Essai\ndate: 2024-11-20\n"
+                  "dateline: Genève\nlanguage: fr\nbody: Texte.\n")
+    assert run(workspace, "all", "-q").returncode == 0
+    text = (workspace / "out" / "2024-11-20-fr" / "2024-11-20-fr.txt").read_text()
+    assert "À propos de l’OIM\n\nL’OIM est l’agence." in text
+    seed = next((workspace / "out").glob("2017-*/*.txt")).read_text()
+    assert "About IOM\n\nIOM is the UN Migration Agency." in seed
+
+
 def test_a_reserved_slug_is_an_input_error(workspace: Path, run: Run) -> None:
     assert {"topics", "languages", "media", "index", "atom", "rss", "sitemap"} <= RESERVED_SLUGS
     write_release(workspace, "topics", "headline: X\ndate: 2024-11-20\ndateline: Geneva\n"

@@ -366,6 +366,18 @@ def test_site_text_is_in_the_releases_language(corpus: Corpus) -> None:
     assert "(UN)" not in plain(texts(corpus, "ar")["html"])
 
 
+def test_each_script_is_set_in_its_own_face(corpus: Corpus) -> None:
+    def fonts(language: str) -> str:
+        return subprocess.run(["pdffonts", str(corpus.document(language, "pdf"))], check=True,
+                              capture_output=True, text=True).stdout
+
+    assert "Noto-Naskh-Arabic" in fonts("ar") or "NotoNaskhArabic" in fonts("ar")
+    assert "CJK" not in fonts("ru") and "Noto-Serif" in fonts("ru")
+    chinese = fonts("zh-Hans")
+    assert "Noto-Serif-CJK-SC" in chinese
+    assert re.search(r"\+Noto-Serif\s", chinese)  # the Latin run "Example Org"
+
+
 def test_latin_page_has_no_language_marks(corpus: Corpus) -> None:
     page = corpus.page("fr").decode()
     assert "<span lang=" not in page[page.index("<main>"):]
