@@ -29,15 +29,22 @@ from pressexport.writers.docx_xml import Segment, append_field, append_segments,
 
 OUTPUT = Path(__file__).resolve().parents[1] / "templates" / "docx" / "reference.docx"
 
-LATIN_FONT = "Arial"  # on Windows and macOS; Debian's fontconfig maps it to a metric twin
-CJK_FONT = "Noto Sans CJK SC"  # Debian fonts-noto-cjk; Word substitutes a Chinese sans elsewhere
+# The house style's faces (as html/release.css): Calibri, on every Windows and Mac Word since
+# 2007, whose metric twin Carlito (Debian fonts-crosextra-carlito) LibreOffice substitutes and
+# the PDF embeds; Microsoft YaHei, the Chinese sans of Windows and of Office for Mac, for which
+# LibreOffice takes Noto Sans CJK SC (the PDF's face).
+LATIN_FONT = "Calibri"
+CJK_FONT = "Microsoft YaHei"
+RED = RGBColor(0xB3, 0x26, 0x1E)
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 ACCENT = RGBColor(0x0B, 0x4F, 0x8A)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 LINK = RGBColor(0x05, 0x63, 0xC1)
 
 A4 = (Twips(11906), Twips(16838))
-MARGIN = Twips(1418)  # 2.5 cm
+MARGIN = Twips(1418)  # 2.5 cm left and right, as the PDF's @page
+TOP_MARGIN = Twips(1134)  # 2 cm
+BOTTOM_MARGIN = Twips(1418)  # 2.5 cm
 TEXT_WIDTH = Twips(11906 - 2 * 1418)
 LIST_INDENT = 425  # twips per list level (0.75 cm)
 BULLETS = ("•", "–", "•")
@@ -118,9 +125,11 @@ def _settings(document: DocumentObject) -> None:
 def _font_table(document: DocumentObject) -> None:
     # charset 86 (GB2312) tells Word to substitute a Chinese font where Noto is not installed.
     fonts = (
-        f'<w:font w:name="{LATIN_FONT}"><w:panose1 w:val="020B0604020202020204"/>'
+        f'<w:font w:name="{LATIN_FONT}"><w:altName w:val="Carlito"/>'
+        '<w:panose1 w:val="020F0502020204030204"/>'
         '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
-        f'<w:font w:name="{CJK_FONT}"><w:altName w:val="Source Han Sans SC"/>'
+        f'<w:font w:name="{CJK_FONT}"><w:altName w:val="微软雅黑"/>'
+        '<w:panose1 w:val="020B0503020204020204"/>'
         '<w:charset w:val="86"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
     )
     xml = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -185,9 +194,12 @@ def _styles(document: DocumentObject) -> None:
     _replace_children(document.styles.element, (
         f"<w:styles {nsdecls('w')}><w:docDefaults><w:rPrDefault><w:rPr>"
         f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:cs="{LATIN_FONT}" '
-        f'w:eastAsia="{CJK_FONT}"/><w:sz w:val="21"/><w:szCs w:val="21"/>'
+        f'w:eastAsia="{CJK_FONT}"/><w:sz w:val="22"/><w:szCs w:val="22"/>'
         '<w:lang w:val="en"/></w:rPr></w:rPrDefault>'
-        '<w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="276" w:lineRule="auto"/>'
+        # Line height 1.15 times Calibri's (1.22 em): the PDF's 1.4; 8 pt after a paragraph.
+        # No automatic hyphenation: ragged right, as UN releases are set.
+        '<w:pPrDefault><w:pPr><w:widowControl/>'
+        '<w:spacing w:after="160" w:line="276" w:lineRule="auto"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults></w:styles>"
     ))
     styles = document.styles
@@ -299,22 +311,36 @@ def _tracking(style: BaseStyle, twentieths: int, caps: bool = False) -> None:
 
 
 def _front_styles(styles) -> None:
-    status = _paragraph(styles, "Release Status", size=8.5, bold=True, color=ACCENT, after=2,
+    # The release line as prominent as a professional release sets it: bold, body size.
+    status = _paragraph(styles, "Release Status", size=11, bold=True, color=ACCENT, after=2,
                         keep_next=True, next="Organization", custom=True, gallery=True)
-    _tracking(status, 10)
-    org = _paragraph(styles, "Organization", size=10.5, bold=True, color=INK, after=20,
+    _tracking(status, 6)
+    _paragraph(styles, "Updated", size=11, bold=True, color=INK, after=2, keep_next=True,
+               next="Correction", custom=True, gallery=True)
+    _paragraph(styles, "Correction", size=11, color=INK, after=2, keep_next=True,
+               next="Organization", custom=True)
+    org = _paragraph(styles, "Organization", size=13, bold=True, color=INK, before=4, after=20,
                      keep_next=True, next="Title", custom=True, gallery=True)
+    org.paragraph_format.line_spacing = 1.0
     _ppr_xml(org, '<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="6" '
                   f'w:color="{ACCENT}"/></w:pBdr>')
-    title = _paragraph(styles, "Title", size=18, bold=True, color=INK, after=8, keep_next=True,
+    title = _paragraph(styles, "Title", size=20, bold=True, color=INK, after=8, keep_next=True,
                        next="Subtitle", gallery=True)
-    title.paragraph_format.line_spacing = 1.1
+    title.paragraph_format.line_spacing = 0.95  # 1.15 em, as the PDF's h1
     _paragraph(styles, "Subtitle", size=13, color=MUTED, after=12, keep_next=True, next="Normal",
-               gallery=True)
-    _paragraph(styles, "Topics", size=9.5, bold=True, color=ACCENT, after=6, keep_next=True,
+               gallery=True).paragraph_format.line_spacing = 1.07
+    _paragraph(styles, "Topics", size=10, bold=True, color=ACCENT, after=6, keep_next=True,
                next="Normal", custom=True)
-    _paragraph(styles, "Also Available", size=9, color=MUTED, after=14,
+    _paragraph(styles, "Also Available", size=10, color=MUTED, after=14,
                next="Normal", custom=True)
+    embargo = _style(styles, "Embargo", WD_STYLE_TYPE.CHARACTER, base="Default Paragraph Font",
+                     custom=True, gallery=True)
+    embargo.font.color.rgb = RED  # an embargo in red, as in the PDF
+    address = _style(styles, "Letterhead Address", WD_STYLE_TYPE.CHARACTER,
+                     base="Default Paragraph Font", custom=True)
+    address.font.bold = False
+    address.font.size = Pt(9)
+    address.font.color.rgb = MUTED
     dateline = _style(styles, "Dateline", WD_STYLE_TYPE.CHARACTER, base="Default Paragraph Font",
                       custom=True, gallery=True)
     dateline.font.bold = True
@@ -330,7 +356,7 @@ def _body_styles(styles) -> None:
         _ppr_xml(style, f'<w:outlineLvl w:val="{level}"/>')
     quote = _paragraph(styles, "Quote", color=RGBColor(0x40, 0x40, 0x40), before=4,
                        after=10, next="Normal", priority=29, gallery=True)
-    _ppr_xml(quote, '<w:pBdr><w:left w:val="single" w:sz="18" w:space="10" '
+    _ppr_xml(quote, '<w:pBdr><w:left w:val="single" w:sz="12" w:space="10" '
                     f'w:color="{ACCENT}"/></w:pBdr><w:ind w:left="567" w:right="567"/>')
     link = _style(styles, "Hyperlink", WD_STYLE_TYPE.CHARACTER, base="Default Paragraph Font",
                   priority=99)
@@ -339,8 +365,9 @@ def _body_styles(styles) -> None:
     figure = _paragraph(styles, "Figure", before=6, after=4, keep_next=True, next="Caption",
                         custom=True)
     figure.paragraph_format.line_spacing = 1.0
-    _paragraph(styles, "Caption", size=9, color=MUTED, after=14, next="Normal",
-               priority=35, gallery=True)
+    caption = _paragraph(styles, "Caption", size=9, color=MUTED, after=14, next="Normal",
+                         priority=35, gallery=True)
+    caption.paragraph_format.line_spacing = 1.07  # the PDF's 1.3
 
 
 def _list_styles(styles) -> None:
@@ -357,15 +384,17 @@ def _list_styles(styles) -> None:
 
 
 def _back_styles(styles) -> None:
-    _paragraph(styles, "End Mark", bold=True, before=10, after=10, next="Notes Heading",
-               custom=True).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading = _paragraph(styles, "Notes Heading", size=8.5, bold=True, color=ACCENT, before=12,
+    end = _paragraph(styles, "End Mark", bold=True, before=10, after=10, next="Notes Heading",
+                     custom=True)
+    end.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading = _paragraph(styles, "Notes Heading", size=9, bold=True, color=ACCENT, before=12,
                          after=4, keep_next=True, next="Normal", custom=True, gallery=True)
-    _tracking(heading, 10, caps=True)
+    _tracking(heading, 8, caps=True)
     contact = _paragraph(styles, "Contact", size=10, after=8, next="Contact", custom=True)
     contact.paragraph_format.keep_together = True
-    _paragraph(styles, "Boilerplate", size=9, color=MUTED, after=6, next="Boilerplate",
-               custom=True)
+    contact.paragraph_format.line_spacing = 1.07
+    _paragraph(styles, "Boilerplate", size=9.5, color=MUTED, after=6, next="Boilerplate",
+               custom=True).paragraph_format.line_spacing = 1.1
 
 
 def _page_styles(styles) -> None:
@@ -383,8 +412,9 @@ def _page_setup(document: DocumentObject) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = A4
     section.left_margin = section.right_margin = MARGIN
-    section.top_margin = section.bottom_margin = MARGIN
-    section.header_distance = section.footer_distance = Twips(709)
+    section.top_margin, section.bottom_margin = TOP_MARGIN, BOTTOM_MARGIN
+    section.header_distance = Twips(567)  # 1 cm
+    section.footer_distance = Twips(850)  # 1.5 cm
     section.different_first_page_header_footer = True
     section.first_page_header.paragraphs[0].style = document.styles["Header"]
     header = section.header.paragraphs[0]
@@ -402,6 +432,8 @@ def _page_setup(document: DocumentObject) -> None:
 #: Every style in use, as the Word version uses it, for whoever restyles this document.
 SPECIMEN = (
     ("Release Status", "FOR IMMEDIATE RELEASE"),
+    ("Updated", "Updated 2 January 2024"),
+    ("Correction", "What was corrected (style Correction)."),
     ("Organization", "Organisation name"),
     ("Title", "Headline of the release (style Title)"),
     ("Subtitle", "Subheadline (style Subtitle)"),

@@ -110,7 +110,7 @@ def test_summary_names_releases_held_back_by_embargo(
     seed_yaml.write_text(seed_yaml.read_text() + "embargo: 2017-09-08T10:00\n")
     before = run(workspace, "all", "-q", "--now", "2017-09-08T09:59")
     assert before.returncode == 0
-    assert (f"held back from index and feeds (embargo): {SEED_SLUG} until 10:00 CST (UTC+08:00), "
+    assert (f"held back (embargo): {SEED_SLUG} until 10:00 China Standard Time (02:00 UTC), "
             "8 September 2017") in before.stdout
     after = run(workspace, "all", "-q", "--now", "2017-09-08T02:00:00+00:00")
     assert "held back" not in after.stdout

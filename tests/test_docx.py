@@ -268,9 +268,11 @@ def test_no_library_or_template_metadata_leaks(built: dict[str, bytes]) -> None:
 def test_header_and_footer_carry_organisation_status_and_page_fields(
         built: dict[str, bytes]) -> None:
     section = document(built[SEED_SLUG]).sections[0]
-    for header in (section.header, section.first_page_header):  # page one too (SPEC)
-        assert [(p.style.name, p.text) for p in header.paragraphs] == [
-            ("Header", "International Organization for Migration\tFOR IMMEDIATE RELEASE")]
+    assert [(p.style.name, p.text) for p in section.header.paragraphs] == [
+        ("Header", "International Organization for Migration\tFOR IMMEDIATE RELEASE")]
+    # Page one shows the letterhead and status in the text: not again in its header.
+    assert section.different_first_page_header_footer
+    assert "".join(p.text for p in section.first_page_header.paragraphs) == ""
     for footer in (section.footer, section.first_page_footer):
         (paragraph,) = footer.paragraphs
         assert paragraph.style.name == "Footer"
@@ -291,22 +293,24 @@ def test_every_construct_maps_to_its_style(built: dict[str, bytes]) -> None:
     paragraphs = styled(built[RICH])
     styles = [style for style, _ in paragraphs]
     assert styles == [
-        "Release Status", "Organization", "Title", "Subtitle", "Topics", "Also Available",
-        "Normal", "Heading 2",
+        "Release Status", "Updated", "Correction", "Organization", "Title", "Subtitle",
+        "Topics", "Also Available", "Normal", "Heading 2",
         "List Bullet", "List Bullet", "List Bullet 2", "List Bullet 3", "List Bullet 3",
         "List Bullet",
         "List Number", "List Number", "List Number 2", "List Number 2", "List Number",
         "Heading 3", "Quote", "List Number", "List Number", "List Bullet", "List Continue",
         "Figure", "Caption", "Figure", "Caption", "Caption", "Caption",
-        "End Mark", "Notes Heading", "Normal", "Notes Heading", "Normal", "Notes Heading",
-        "Contact", "Notes Heading", "Boilerplate",
+        "End Mark", "Notes Heading", "Normal", "Notes Heading", "Contact", "Notes Heading",
+        "Boilerplate",
     ]
     texts = dict(zip(styles, (t for _, t in paragraphs), strict=False))
     assert texts["Title"] == "Rich release with *stars* and <b>tags</b> kept literal"
-    assert texts["Release Status"] == "EMBARGOED UNTIL 10:00 CST (UTC+08:00), 20 November 2024"
+    assert texts["Release Status"] == ("EMBARGOED UNTIL 10:00 China Standard Time "
+                                       "(02:00 UTC), 20 November 2024")
     assert texts["Also Available"] == "Also available in 中文"  # named in its own language (SPEC)
     assert texts["Topics"] == "Migration, Health"
-    first = paragraphs[6][1]
+    assert texts["Updated"] == "Updated 21 November 2024"  # under the release line
+    first = paragraphs[8][1]
     assert first.startswith("Geneva, Switzerland, 20 November 2024 – Opening paragraph")
     assert first.endswith("and a link.\nAfter a hard break.")
 
@@ -338,12 +342,14 @@ def test_the_shared_every_construct_body(built: dict[str, bytes],
 
 def test_inline_marks_are_runs_and_links_are_real_hyperlinks(built: dict[str, bytes]) -> None:
     doc = document(built[RICH])
-    first = doc.paragraphs[6]
+    first = next(p for p in doc.paragraphs if "bold text" in p.text)
     marked = [(r.text, r.bold, r.italic) for r in first.runs if r.bold or r.italic]
     assert marked == [("bold text", True, None), ("italic text", None, True)]
     links = [(h.text, h.address, h.runs[0].style.name)
              for p in doc.paragraphs for h in p.hyperlinks]
     assert links == [
+        ("中文", "https://newsroom.example.org/iom-china/"
+         "2024-11-20-zh-every-construct/", "Hyperlink"),  # "Also available in": a real link
         ("a link", "https://example.org/a", "Hyperlink"),
         ("a mail link", "mailto:press@example.org", "Hyperlink"),
         ("Linked photo caption.", "https://example.org/photo.jpg", "Hyperlink"),
@@ -351,7 +357,7 @@ def test_inline_marks_are_runs_and_links_are_real_hyperlinks(built: dict[str, by
         ("ana@example.org", "mailto:ana@example.org", "Hyperlink"),
     ]
     rels = part(built[RICH], "word/_rels/document.xml.rels")
-    assert rels.count('TargetMode="External"') == 5
+    assert rels.count('TargetMode="External"') == 6
 
 
 def test_lists_have_real_numbering_that_restarts(built: dict[str, bytes],
@@ -379,10 +385,15 @@ def test_pictures_fit_the_text_width_with_alt_text(built: dict[str, bytes]) -> N
     doc = document(built[RICH])
     section = doc.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
-    half_page = (section.page_height - section.top_margin - section.bottom_margin) // 2
     wide, tall = doc.inline_shapes
-    assert wide.width == text_width and wide.height == text_width * 90 // 160
-    assert tall.height == half_page and tall.width == half_page * 60 // 240
+    # Never enlarged past 150 pixels an inch: a 160 x 90 px photo prints 160/150 inch wide.
+    emu_per_px = 914400 // 150
+    assert (wide.width, wide.height) == (160 * emu_per_px, 90 * emu_per_px) < (text_width, 1)
+    assert (tall.width, tall.height) == (60 * emu_per_px, 240 * emu_per_px)
+    # Each caption no wider than its picture (the rest of the line indented away).
+    indents = [p.paragraph_format.right_indent for p in doc.paragraphs
+               if p.style.name == "Caption"][:2]
+    assert indents == [text_width - wide.width, text_width - tall.width]
     descr = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
     assert descr == ["Two delegates shaking hands", "A tall banner"]
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
@@ -404,7 +415,7 @@ def test_chinese_release_sets_east_asian_language_and_keeps_its_text(
         built: dict[str, bytes], pdf_text: dict[str, str]) -> None:
     styles = part(built[CHINESE], "word/styles.xml")
     assert '<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>' in styles
-    assert 'w:eastAsia="Noto Sans CJK SC"' in styles
+    assert 'w:eastAsia="Microsoft YaHei"' in styles  # the Chinese face Word users have
     assert '<w:lang w:val="en"/>' in part(built[SEED_SLUG], "word/styles.xml")
     paragraphs = styled(built[CHINESE])
     assert paragraphs[2] == ("Title", "国际移民组织举办国际移民法培训")

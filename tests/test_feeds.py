@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import ROOT, SEED_FACTS, SEED_SLUG, run_cli, write_release
+from conftest import ROOT, SEED_FACTS, SEED_SLUG, run_cli, tree_bytes, write_release
 from feed_fixtures import (
     AFTER,
     BEFORE,
@@ -386,8 +386,8 @@ def test_embargo_keeps_a_release_out_of_feeds_and_index_until_it_passes(
     for path in [*before.out.rglob("*.xml"), before.out / "index.html"]:
         assert EMBARGO_SLUG not in path.read_text(encoding="utf-8"), path
     assert not (before.out / "topics" / "embargoed-only").exists()
-    assert (f"held back from index and feeds (embargo): {EMBARGO_SLUG} "
-            "until 10:00 CST (UTC+08:00), 20 November 2024") in before.stdout
+    assert (f"held back (embargo): {EMBARGO_SLUG} "
+            "until 10:00 China Standard Time (02:00 UTC), 20 November 2024") in before.stdout
     assert "held back" not in after.stdout
     assert (after.out / "topics" / "embargoed-only" / "atom.xml").is_file()
     assert EMBARGO_SLUG in (after.out / "index.html").read_text(encoding="utf-8")
@@ -401,7 +401,7 @@ def test_a_correction_moves_updated_and_shows_the_notice_keeping_the_id(after: B
     assert instant(entry.published) == datetime.fromisoformat("2018-01-05T09:00+08:00")
     assert instant(entry.updated) == datetime.fromisoformat("2018-02-01T16:30+08:00")
     content = text_of(entry.content[0].value)
-    assert "Correction, 1 February 2018 An earlier version of this test release gave a wrong " \
+    assert "Updated 1 February 2018 An earlier version of this test release gave a wrong " \
            "figure in the second paragraph." in content
 
 
@@ -636,12 +636,20 @@ def test_all_builds_feeds_and_index(tmp_path: Path) -> None:
         documents(built, SEED_SLUG).values())
 
 
-def test_feed_command_builds_nothing_else(tmp_path: Path) -> None:
+def test_feed_command_builds_what_the_feeds_link_to_and_nothing_else(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "source", tmp_path / "source")
     result = run_cli(tmp_path, "feed", "-q")
     assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "out" / SEED_SLUG / f"{SEED_SLUG}.txt").exists()
-    assert (tmp_path / "out" / "atom.xml").is_file()
+    # A feed never links to a page or a document that out/ lacks.
+    release = tmp_path / "out" / SEED_SLUG
+    assert (release / "index.html").is_file() and (release / f"{SEED_SLUG}.pdf").is_file()
+    before = tree_bytes(release)
+    seed = tmp_path / "source" / "releases" / f"{SEED_SLUG}.yaml"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Liu Liu.", "Liu Liu (feed)."),
+                    encoding="utf-8")
+    assert run_cli(tmp_path, "feed", "-q").returncode == 0
+    assert tree_bytes(release) == before  # `feed` renders the feeds, not the documents
+    assert "Liu Liu (feed)." in (tmp_path / "out" / "atom.xml").read_text(encoding="utf-8")
 
 
 def test_an_unprintable_character_is_an_input_error_not_a_crash(tmp_path: Path) -> None:

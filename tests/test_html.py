@@ -120,7 +120,10 @@ def test_images_copied_and_linked(layout: Path) -> None:
     assert meta(doc, "og:image") == [f"{BASE}{KITCHEN_SLUG}/media/photos/training%20session.png"]
     caption = doc.find(".//h:figure/h:figcaption", NS)
     assert flat("".join(caption.itertext())) == (
-        "Participants during the training session. Photo: Example Org 2024")
+        "Participants during the training session. Photo: Example Org 2024 Full resolution")
+    # Each picture links its full-resolution copy beside the page.
+    (full,) = caption.iterfind(".//h:a[@class='full-resolution']", NS)
+    assert full.get("href") == "media/photos/training%20session.png"
     # A media url is its caption, linked; neither file nor url: a photo note.
     links = {a.get("href"): flat("".join(a.itertext())) for a in doc.iterfind(".//h:a", NS)}
     assert links["https://example.org/video"] == "Video of the opening session"

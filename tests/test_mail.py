@@ -15,7 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from conftest import ROOT, SEED_FACTS, SEED_SLUG, Run, built_sample, run_cli, write_release
+from conftest import (
+    ROOT,
+    SEED_FACTS,
+    SEED_FIRST_PARAGRAPH,
+    SEED_SLUG,
+    Run,
+    built_sample,
+    run_cli,
+    write_release,
+)
 from pressexport.load import Project, load_project
 from pressexport.model import Release
 from pressexport.view import subject, view
@@ -68,8 +77,26 @@ def parse(data: bytes) -> EmailMessage:
 
 
 def text_of(part: EmailMessage) -> str:
-    """A text part's decoded content, with the line ends a client shows."""
-    return part.get_content().replace("\r\n", "\n")
+    """A text part's decoded content as a client without format=flowed shows it: the line ends
+    it shows, no space-stuffing, no trailing spaces (RFC 3676 4.1, 4.4)."""
+    lines = part.get_content().replace("\r\n", "\n").split("\n")
+    if part.get_param("format") == "flowed":
+        lines = [(line[1:] if line.startswith(" ") else line).rstrip(" ") for line in lines]
+    return "\n".join(lines)
+
+
+def unflowed(part: EmailMessage) -> str:
+    """A format=flowed part's paragraphs as a flowing client joins them (RFC 3676 4.2)."""
+    delsp = part.get_param("delsp") == "yes"
+    out, joined = [], ""
+    for line in part.get_content().replace("\r\n", "\n").split("\n"):
+        line = line[1:] if line.startswith(" ") else line
+        if line.endswith(" "):
+            joined += line[:-1] if delsp else line
+        else:
+            out.append(joined + line)
+            joined = ""
+    return "\n".join(out)
 
 
 @pytest.fixture
@@ -104,7 +131,10 @@ def test_body_is_the_text_version_without_its_subject_lines(project: Project) ->
     expected = txt.split("\n\n", 1)[1]  # the folded Subject lines and one blank line removed
     assert text_of(body) == expected
     assert text_of(body).startswith("FOR IMMEDIATE RELEASE\n\nInternational Organization")
-    assert body["Content-Type"].params == {"charset": "utf-8"}  # no format=flowed
+    # format=flowed (RFC 3676), so that phones reflow the 72-column lines; no DelSp for text
+    # whose breaks are all at spaces.
+    assert body["Content-Type"].params == {"charset": "utf-8", "format": "flowed"}
+    assert SEED_FIRST_PARAGRAPH in unflowed(body)
     assert body["Content-Transfer-Encoding"] == "quoted-printable"
 
 
@@ -161,7 +191,7 @@ def test_chinese_headers_and_file_names_are_encoded_per_rfc_2047_and_2231(
     assert "=?utf-8?" in head and "国际" not in head
     message = parse(data)
     assert message["Subject"] == subject(release)
-    assert message["Subject"].startswith("[禁发至2024年11月20日 10:00 CST (UTC+08:00)] "
+    assert message["Subject"].startswith("[禁发至2024年11月20日 10:00 中国标准时间（UTC 02:00）] "
                                          "国际移民组织")
     assert message["From"].addresses[0].display_name == "国际移民组织中国办事处"
     assert message["Content-Language"] == "zh"
@@ -192,7 +222,8 @@ def test_embargoed_english_subject_is_prefixed(workspace: Path, seed_yaml: Path)
         "date: 2017-09-08\n", "date: 2017-09-08\nembargo: 2017-09-08T10:00\n"), encoding="utf-8")
     project = seed_project(workspace)
     message = parse(eml_bytes(project.release(SEED_SLUG), project))
-    assert message["Subject"] == ("[EMBARGOED until 10:00 CST (UTC+08:00), 8 September 2017] "
+    assert message["Subject"] == ("[EMBARGOED until 10:00 China Standard Time "
+                                  "(02:00 UTC), 8 September 2017] "
                                   "IOM, China’s Bureau of Exit and Entry Administration, Ministry "
                                   "of Public Security, Organize International Migration Law and "
                                   "International Standards Training")
@@ -258,11 +289,12 @@ def test_the_body_leaves_out_a_folded_subject(workspace: Path, seed_yaml: Path) 
     project = seed_project(workspace)
     release, ctx = project.release(SEED_SLUG), Context(project, None)
     subject_lines, rest = text.render(view(release), ctx).split("\n\n", 1)
-    assert subject_lines.startswith("Subject: [EMBARGOED until 10:00 CST")
+    assert subject_lines.startswith("Subject: [EMBARGOED until 10:00 China Standard Time")
     folded = subject_lines.splitlines()[1:]
     assert folded and all(line.startswith(" ") for line in folded)  # continuation lines
     assert text.render_body(view(release), ctx) == rest
-    assert rest.startswith("EMBARGOED UNTIL 10:00 CST (UTC+08:00), 8 September 2017\n\n")
+    assert rest.startswith("EMBARGOED UNTIL 10:00 China Standard Time "
+                           "(02:00 UTC), 8 September 2017\n\n")
 
 
 def test_a_user_text_template_cannot_put_its_subject_lines_in_the_message(
@@ -339,7 +371,8 @@ SAMPLE_SUBJECTS = {
     SEED_SLUG: "IOM, China’s Bureau of Exit and Entry Administration, Ministry of Public "
                "Security, Organize International Migration Law and International Standards "
                "Training",
-    KITCHEN_SLUG: "[EMBARGOED until 10:00 CST (UTC+08:00), 20 November 2024] Tom & Jerry's "
+    KITCHEN_SLUG: "[CORRECTED] [EMBARGOED until 10:00 China Standard Time "
+                  "(02:00 UTC), 20 November 2024] Tom & Jerry's "
                   "<b>\"bold\"</b> claims & <script>alert('x')</script> > all",
     CHINESE_SLUG: "示例组织发布中文排版测试新闻稿",
 }
@@ -389,8 +422,8 @@ def test_every_sample_message_reads_back_and_loads_only_the_newsroom(samples_bui
         for item in release.media:
             assert flat(item.caption) in flat(page.text_content()), slug
     kitchen = built_message(samples_built, KITCHEN_SLUG)
-    assert kitchen["Subject"].startswith("[EMBARGOED until 10:00 CST (UTC+08:00), "
-                                         "20 November 2024] Tom & Jerry's <b>")
+    assert kitchen["Subject"].startswith("[CORRECTED] [EMBARGOED until 10:00 China Standard "
+                                         "Time (02:00 UTC), 20 November 2024] Tom & Jerry's")
     assert built_message(samples_built, CHINESE_SLUG)["Content-Language"] == "zh-Hans"
 
 
@@ -417,7 +450,10 @@ def test_email_html_inlines_css_and_every_url_is_absolute(tmp_path: Path) -> Non
     assert not list(document.iter("link", "script", "style"))
     sources = [e.get("src") for e in document.iter("img")]
     base = f"https://newsroom.example.org/iom-china/{KITCHEN_SLUG}/media/"
-    assert sources == [base + "logo.svg", base + "photos/training%20session.png"]
+    # The sample is embargoed: its page and photo are not online before the embargo, so its
+    # message shows the photo's caption and credit, not a picture that would not load.
+    assert sources == [base + "logo.svg"]
+    assert "Participants during the training session." in out
     assert all(urlsplit(a.get("href")).scheme in ("https", "mailto")
                for a in document.iter("a"))
     assert document.find(".//h1").get("style")  # the stylesheet is in style attributes

@@ -11,7 +11,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,7 +21,6 @@ import feedparser
 import pytest
 
 from conftest import SEED_SLUG
-from pressexport.serve import edited_releases
 
 T = TypeVar("T")
 TIMEOUT = 90  # seconds; a rebuild renders every format of the sample
@@ -65,6 +66,13 @@ def wait_for(check: Callable[[], T | None], what: str, server: Server) -> T:
 @pytest.fixture
 def server(workspace: Path) -> Iterator[Server]:
     """`pressexport serve` on a free port in the workspace copy; always killed afterwards."""
+    with serving(workspace) as running:
+        yield running
+
+
+@contextmanager
+def serving(workspace: Path) -> Iterator[Server]:
+    """Run `pressexport serve` in `workspace` for the duration."""
     port = free_port()
     log = workspace / "serve.log"
     with log.open("wb") as handle:
@@ -126,13 +134,31 @@ def test_serve_refuses_a_port_in_use(workspace: Path) -> None:
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
 
 
-def test_an_edited_release_rebuilds_only_itself_and_the_site(workspace: Path,
-                                                               seed_yaml: Path) -> None:
-    from watchfiles import Change
+def test_an_edit_is_served_within_seconds_and_an_embargo_publishes_on_time(
+        workspace: Path, seed_yaml: Path) -> None:
+    # Held back for a few seconds from now: published by the server's timer, with no edit.
+    embargo = datetime.now(UTC) + timedelta(seconds=6)
+    seed_yaml.write_text(seed_yaml.read_text(encoding="utf-8")
+                         + f"embargo: {embargo.isoformat(timespec='seconds')}\n",
+                         encoding="utf-8")
+    with serving(workspace) as server:
+        atom = wait_for(lambda: server.get("atom.xml")[0], "atom.xml", server)
+        assert feedparser.parse(atom).entries == []
+        assert not (workspace / "out" / SEED_SLUG).exists()
+        assert (workspace / "embargoed" / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()
+        entries = wait_for(lambda: feedparser.parse(server.get("atom.xml")[0]).entries or None,
+                           "the release published when its embargo passed", server)
+        late = (datetime.now(UTC) - embargo).total_seconds()
+        assert late < 5, late  # a timer for the instant, not a periodic poll
+        assert entries[0].link.endswith(f"/{SEED_SLUG}/")
+        page, _ = server.get(f"{SEED_SLUG}/index.html")
+        assert b"EMBARGOED" not in page
+        assert not (workspace / "embargoed" / SEED_SLUG).exists()
 
-    source = workspace / "source"
-    assert edited_releases({(Change.modified, str(seed_yaml))}, source) == (SEED_SLUG,)
-    for other in (source / "site.yaml", source / "releases" / "gone.yaml",
-                  source / "media" / "logo.png", source / "releases" / "notes.txt"):
-        assert edited_releases({(Change.modified, str(seed_yaml)),
-                                (Change.modified, str(other))}, source) == ()
+        started = time.monotonic()
+        seed_yaml.write_text(seed_yaml.read_text(encoding="utf-8").replace(
+            "Liu Liu.", "Liu Liu (served)."), encoding="utf-8")
+        wait_for(lambda: (b"Liu Liu (served)." in server.get(f"{SEED_SLUG}/index.html")[0]
+                 and b"Liu Liu (served)." in server.get("atom.xml")[0]) or None,
+                 "the edit on the page and in the feed", server)
+        assert time.monotonic() - started < 10

@@ -124,9 +124,10 @@ def test_ap_house_style(workspace: Path, run: Run) -> None:
 def test_embargo_notice_and_subject(workspace: Path, run: Run, seed_yaml: Path) -> None:
     seed_yaml.write_text(seed_yaml.read_text() + "embargo: 2017-09-08T10:00\n")
     text = build_text(run, workspace)
-    assert "EMBARGOED UNTIL 10:00 CST (UTC+08:00), 8 September 2017" in text
+    assert "EMBARGOED UNTIL 10:00 China Standard Time (02:00 UTC), 8 September 2017" in text
     assert "FOR IMMEDIATE RELEASE" not in text
-    assert flat(text).startswith("Subject: [EMBARGOED until 10:00 CST (UTC+08:00), 8 September "
+    assert flat(text).startswith("Subject: [EMBARGOED until 10:00 China Standard Time "
+                                 "(02:00 UTC), 8 September "
                                  "2017] IOM, China’s Bureau")
 
 
@@ -175,5 +176,5 @@ def test_chinese_links_and_embargo_gain_no_spaces(workspace: Path, run: Run) -> 
     out = build_text(run, workspace, "2017-09-08-zh")
     joined = "".join(out.splitlines())
     assert "详见项目网站[1]。" in joined
-    assert "禁发至2017年9月8日 10:00 CST (UTC+08:00)" in out
+    assert "禁发至2017年9月8日 10:00 中国标准时间（UTC 02:00）" in out
     assert "[1] https://example.org/zh" in out

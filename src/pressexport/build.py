@@ -1,27 +1,39 @@
-"""The build pipeline: which writers run for which releases, in which processes; then output."""
+"""The build pipeline: load and validate, decide what is out of date, render it in worker
+processes into a stage folder, render the site pages, then move everything into place.
+
+Nothing reaches out/ (or embargoed/) before the whole build has succeeded: invalid input found
+while rendering leaves both exactly as they were, and a failed step keeps the failed release's
+earlier outputs and the site pages as they were.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from pressexport import formats
+from pressexport import formats, stage, templates
+from pressexport import record as records
 from pressexport.clock import build_time
-from pressexport.errors import BuildError, InputError, Problem, UsageError
+from pressexport.deps import FileDigests, TemplateDigests
+from pressexport.errors import BuildError, InputError, UsageError, display_path
+from pressexport.fieldtypes import SLUG_RE
+from pressexport.layout import RESERVED_SLUGS
 from pressexport.load import Project, load_project
 from pressexport.model import Release
 from pressexport.newsroom import newsroom
-from pressexport.output import remove_stale, write_atomic
-from pressexport.view import view
-from pressexport.writers import Artifact, Context
+from pressexport.plan import Keys, Step, intact, release_steps
+from pressexport.record import Made, Record
+from pressexport.stage import EMBARGOED, OUT, Stage, Trees
+from pressexport.workers import Job, Outcome, Shared, run_all
+from pressexport.writers import Context
 
-#: Site outputs that exist only while their topic has a listed release.
-TOPIC_FEEDS = "topics/*/*.xml"
+#: Site outputs that exist only while a topic (or a language) has a listed release: without a
+#: record, those a build did not make are removed by these patterns.
+SITE_LEFTOVERS = ("topics/*/*.xml", "languages/*/*")
 
 
 @dataclass(frozen=True)
@@ -36,123 +48,71 @@ class BuildOptions:
     formats: tuple[str, ...] = tuple(f.name for f in formats.FORMATS)
     slugs: tuple[str, ...] = ()
     site_outputs: bool = True
+    embargoed: Path | None = None  # default: embargoed/ beside out/
+
+    @property
+    def trees(self) -> Trees:
+        """The public tree and the embargoed one."""
+        return Trees(self.out, self.embargoed or self.out.parent / "embargoed")
 
 
 @dataclass
 class BuildReport:
-    """What a build did: files written, unchanged and removed, releases held back, failures."""
+    """What a build did: outputs rendered and up to date, files written and removed, releases
+    held back, published and deleted, failures."""
 
+    rendered: int = 0
+    up_to_date: int = 0
     written: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     held_back: list[Release] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _Result:
-    slug: str
-    artifacts: tuple[Artifact, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    error: str | None = None
 
 
 Progress = Callable[[str], None]
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Validate everything, then render and write; raise InputError before writing anything."""
+    """Validate everything, then bring the selected outputs up to date; raise InputError
+    before writing anything."""
     project = load_project(options.source)
-    ctx = Context(project, options.templates)
-    report = BuildReport()
-    releases = select(project, options.slugs)
+    selected = select(project, options.slugs)
+    # A long-lived process (serve) builds again and again: a template override added since the
+    # last build must be found, not the built-in file Jinja loaded and cached before.
+    templates.environment.cache_clear()
     now = build_time(project.site, options.now)
-    unpublished = frozenset(r.slug for r in project.releases if r.held_back(now))
-    files, problems = _render(ctx, releases, formats.with_needs(options.formats), options,
-                              report, progress, unpublished)
-    site_artifacts: list[Artifact] = []
-    # After a failed step the feeds and index are left as they were: they would announce
-    # documents this build could not make.
-    if options.site_outputs and not report.failures:
-        site_artifacts = _render_site(ctx, options, files, problems, report, progress, now)
-    # Input problems found while rendering (a refused URL, an unreadable image) are input
-    # errors like any other: out/ is left exactly as it was.
-    if problems:
-        raise InputError(problems)
-    for path, data in files.items():
-        _write(options.out, Artifact(path, data), report)
-    for artifact in site_artifacts:
-        _write(options.out, artifact, report)
-    if site_artifacts:
-        # A topic whose releases are gone or held back again keeps no feed: a stale one could
-        # go on serving an embargoed release.
-        made = {artifact.path for artifact in site_artifacts}
-        report.removed += remove_stale(options.out, TOPIC_FEEDS, made)
+    held = frozenset(r.slug for r in project.releases if r.held_back(now))
+    trees = options.trees
+    ctx = Context(project, options.templates)
+    report = BuildReport(held_back=[r for r in project.releases if r.slug in held])
+    with stage.locked(trees) as work:
+        record = records.load(trees.out, trees.embargoed)
+        files = FileDigests()
+        keys = Keys(project, TemplateDigests(options.templates, files), held, files)
+        steps = _plan(project, selected, record, keys, trees, options, held)
+        with stage.staging(work) as staged:
+            outcomes = _render(steps, Shared(ctx, held, staged), trees, options.jobs, progress)
+            problems = [p for o in outcomes.values() for p in o.problems]
+            if problems:  # found while rendering (a refused URL): input errors, nothing written
+                raise InputError(problems)
+            report.failures = [f"{o.slug}: {o.error}" for o in outcomes.values() if o.error]
+            site: dict[str, tuple[str, dict[str, tuple[str, int]]]] = {}
+            if options.site_outputs and not report.failures:
+                # After a failed step the site pages stay as they were: they would announce
+                # documents this build could not make.
+                site = _site(ctx, keys, record, trees, staged, now, steps, outcomes, report)
+            commit = _Commit(trees, staged, record, report)
+            with stage.committing(work):
+                stage.sync()
+                commit.releases(steps, outcomes)
+                commit.deleted(project, record)
+                if options.site_outputs and not report.failures:
+                    commit.site(site, record)
+                    commit.empty_embargoed(project, held)
+                records.save(commit.record, trees.out, trees.embargoed)
     return report
-
-
-def _render(ctx: Context, releases: list[Release], names: tuple[str, ...],
-            options: BuildOptions, report: BuildReport, progress: Progress | None,
-            unpublished: frozenset[str]) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every artifact of `releases` in formats `names`, by path; nothing is written yet."""
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    for result in _render_all(ctx, releases, names, options.jobs, unpublished):
-        if progress:
-            progress(result.slug)
-        problems += result.problems
-        if result.error:
-            report.failures.append(f"{result.slug}: {result.error}")
-        for artifact in result.artifacts:
-            files[artifact.path] = artifact.data
-    return files, problems
-
-
-def _render_site(ctx: Context, options: BuildOptions, files: dict[str, bytes],
-                 problems: list[Problem], report: BuildReport,
-                 progress: Progress | None, now: datetime) -> list[Artifact]:
-    """Feeds and index; renders first the PDF or DOCX they announce that neither run nor out/
-    holds (adding them to `files` and any problems to `problems`)."""
-    report.held_back = [r for r in ctx.project.releases if r.held_back(now)]
-    unpublished = frozenset(r.slug for r in report.held_back)
-    inputs = dict(files)  # completed from out/ where this run made no PDF or DOCX
-    lacking, names = _site_inputs(ctx, options.out, formats.with_needs(options.formats), inputs,
-                                  now)
-    if lacking:
-        more, more_problems = _render(ctx, lacking, formats.with_needs(names), options, report,
-                                      progress, unpublished)
-        files.update(more)
-        inputs.update(more)
-        problems += more_problems
-    return [] if problems else _site_artifacts(ctx, now, inputs)
-
-
-def _site_inputs(ctx: Context, out: Path, made: Sequence[str], files: dict[str, bytes],
-                 now: datetime) -> tuple[list[Release], tuple[str, ...]]:
-    """Complete `files` with the documents site writers read (writers.SITE_INPUTS).
-
-    A document this run did not make is taken from out/ (it is what the site serves, so its
-    length is the one a feed must announce). Returns the listed releases still lacking one
-    whose format is registered and was not tried in this run, and those formats, to render.
-    """
-    lacking: list[Release] = []
-    wanted: set[str] = set()
-    for release in ctx.project.releases:
-        if release.held_back(now):
-            continue
-        missing = []
-        for document in formats.DOWNLOADS:
-            path = document.path(release.slug)
-            if path in files:
-                continue
-            if (out / path).is_file():
-                files[path] = (out / path).read_bytes()
-            elif document.name not in made:
-                missing.append(document.name)
-        if missing:
-            lacking.append(release)
-            wanted.update(missing)
-    return lacking, tuple(f.name for f in formats.DOWNLOADS if f.name in wanted)
 
 
 def select(project: Project, slugs: Sequence[str]) -> list[Release]:
@@ -166,69 +126,228 @@ def select(project: Project, slugs: Sequence[str]) -> list[Release]:
     return [project.release(s) for s in slugs]
 
 
-def _write(out: Path, artifact: Artifact, report: BuildReport) -> None:
-    changed = write_atomic(out, artifact.path, artifact.data)
-    (report.written if changed else report.unchanged).append(artifact.path)
+def _plan(project: Project, selected: list[Release], record: Record, keys: Keys, trees: Trees,
+          options: BuildOptions, held: frozenset[str]) -> list[Step]:
+    """Every step of the build, release by release."""
+    wanted = set(formats.with_needs(options.formats))
+    chosen = {r.slug for r in selected}
+    steps: list[Step] = []
+    for release in project.releases:
+        steps += release_steps(release, record, keys, trees,
+                               wanted if release.slug in chosen else set(),
+                               options.site_outputs, release.slug in held)
+    return steps
 
 
-# Set in the parent before the worker processes fork, so each worker inherits it unpickled.
-_WORK: tuple[Context, tuple[str, ...], frozenset[str]] | None = None
+def _render(steps: list[Step], shared: Shared, trees: Trees, jobs: int,
+            progress: Progress | None) -> dict[str, Outcome]:
+    """Run the render steps, one job per release; outcomes by slug."""
+    outcomes = {}
+    for outcome in run_all(shared, _jobs(steps, trees), jobs):
+        outcomes[outcome.slug] = outcome
+        if progress:
+            progress(outcome.slug)
+    return outcomes
 
 
-def _render_all(
-    ctx: Context, releases: list[Release], names: tuple[str, ...], jobs: int,
-    unpublished: frozenset[str],
-) -> Iterator[_Result]:
-    global _WORK
-    if not names:  # `pressexport feed`: nothing to render per release
-        return
-    _WORK = (ctx, names, unpublished)
-    for name in names:  # import the writers (and their heavy libraries) once, before forking
-        formats.get(name).write()
-    if jobs <= 1 or len(releases) <= 1:
-        yield from map(_render_one, (r.slug for r in releases))
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(jobs, len(releases)), mp_context=context) as pool:
-        yield from pool.map(_render_one, (r.slug for r in releases))
+def _jobs(steps: Iterable[Step], trees: Trees) -> list[Job]:
+    """The render steps grouped by release; a needed file not rendered is read where it lies."""
+    by_slug: dict[str, list[Step]] = {}
+    for step in steps:
+        by_slug.setdefault(step.slug, []).append(step)
+    jobs = []
+    for slug, mine in by_slug.items():
+        rendering = [s for s in mine if s.action == "render"]
+        if not rendering:
+            continue
+        names = tuple(s.format for s in rendering)
+        inputs = {s.format: trees.root(s.made.tree) / formats.get(s.format).path(slug)
+                  for s in mine if s.action in ("keep", "move") and s.made is not None}
+        jobs.append(Job(slug, names, rendering[0].tree or OUT, inputs))
+    return jobs
 
 
-def _render_one(slug: str) -> _Result:
-    assert _WORK is not None
-    ctx, names, unpublished = _WORK
-    release = ctx.project.release(slug)
-    release_view = view(release, unpublished)
-    made: dict[str, bytes] = {}
-    artifacts: list[Artifact] = []
-    try:
-        for name in names:
-            output = formats.get(name)
-            for artifact in output.write()(release_view, ctx, made):
-                if artifact.path == output.path(slug):
-                    made[name] = artifact.data
-                artifacts.append(artifact)
-    except InputError as exc:
-        return _Result(slug, problems=tuple(exc.problems))
-    except Exception as exc:  # a failed step is reported per release; other releases go on
-        # None of this release's new files is kept: its earlier outputs stay consistent.
-        return _Result(slug, error=f"{type(exc).__name__}: {exc}")
-    return _Result(slug, tuple(artifacts))
-
-
-def _site_artifacts(ctx: Context, now: datetime, files: dict[str, bytes]) -> list[Artifact]:
-    sizes = {path: len(data) for path, data in files.items()}
-    room = newsroom(ctx.project.site, ctx.project.releases, now, sizes)
-    artifacts: list[Artifact] = []
+def _site(ctx: Context, keys: Keys, record: Record, trees: Trees, staged: Stage, now: datetime,
+          steps: list[Step], outcomes: dict[str, Outcome],
+          report: BuildReport) -> dict[str, tuple[str, dict[str, tuple[str, int]]]]:
+    """Render the site writers whose key changed into the stage: writer → (key, files)."""
+    project = ctx.project
+    sizes = _download_sizes(steps, outcomes, record)
+    room = newsroom(project.site, project.releases, now, sizes)
+    made = {}
     for writer in formats.SITE_WRITERS:
+        key = keys.site(writer, room.releases, sizes)
+        previous = record.site.get(writer.name)
+        if previous is not None and previous.key == key and intact(previous, trees):
+            report.up_to_date += 1
+            continue
         try:
-            artifacts += writer.write()(room, ctx)
+            artifacts = writer.write()(room, ctx)
         except InputError:
             raise
         except Exception as exc:
             raise BuildError(f"{writer.name}: {type(exc).__name__}: {exc}") from exc
-    return artifacts
+        made[writer.name] = (key, {a.path: staged.write(OUT, a.path, a.data) for a in artifacts})
+        report.rendered += 1
+    return made
+
+
+def _download_sizes(steps: list[Step], outcomes: dict[str, Outcome],
+                    record: Record) -> dict[str, int]:
+    """The byte length of every document in out/ once this build is in place."""
+    sizes: dict[str, int] = {}
+    downloads = {f.name for f in formats.DOWNLOADS}
+    for step in steps:
+        if step.format not in downloads or step.tree != OUT:
+            continue
+        if step.action == "render":
+            outcome = outcomes[step.slug]
+            for rendered in outcome.rendered:
+                if rendered.format == step.format:
+                    sizes.update({path: size for path, (_, size) in rendered.files.items()})
+        elif step.made is not None:
+            sizes.update({path: state.size for path, state in step.made.files.items()})
+    for made_formats in record.releases.values():  # documents this build left alone
+        for name in downloads:
+            made = made_formats.get(name)
+            if made is not None and made.tree == OUT:
+                for path, state in made.files.items():
+                    sizes.setdefault(path, state.size)
+    return sizes
+
+
+class _Commit:
+    """Moves a successful build into place and keeps the record of what lies where."""
+
+    def __init__(self, trees: Trees, staged: Stage, old: Record, report: BuildReport) -> None:
+        self.trees = trees
+        self.staged = staged
+        self.report = report
+        self.record = Record({slug: dict(made) for slug, made in old.releases.items()},
+                             dict(old.site))
+
+    def releases(self, steps: list[Step], outcomes: dict[str, Outcome]) -> None:
+        """Each step of each release that did not fail."""
+        for step in steps:
+            outcome = outcomes.get(step.slug)
+            if outcome is not None and outcome.error:
+                continue  # the release's earlier outputs stay, and so does its record
+            if step.action == "keep":
+                self.report.up_to_date += 1
+            elif step.action == "move":
+                self._move(step)
+            elif step.action == "remove":
+                self._forget(step.slug, step.format)
+            else:
+                assert outcome is not None and step.tree is not None
+                files = next(r.files for r in outcome.rendered if r.format == step.format)
+                made = self._place(step.key, step.tree, files, step.made)
+                self.record.releases.setdefault(step.slug, {})[step.format] = made
+                self.report.rendered += 1
+
+    def _place(self, key: str, tree: str, files: dict[str, tuple[str, int]],
+               old: Made | None) -> Made:
+        """Move staged `files` of `tree` into place (those already there unchanged stay), and
+        remove what the `old` output had elsewhere or has no more."""
+        root = self.trees.root(tree)
+        states = {}
+        for path, (digest, _) in files.items():
+            target = root / path
+            before = old.files.get(path) if old is not None and old.tree == tree else None
+            if before is not None and before.digest == digest and before.matches(target):
+                states[path] = before  # the same bytes are there already: left untouched
+                continue
+            stage.put(self.staged.path(tree, path), target)
+            states[path] = records.state_of(target, digest)
+            self.report.written.append(display_path(target))
+        if old is not None:
+            old_root = self.trees.root(old.tree)
+            for path in old.files:
+                if old.tree != tree or path not in files:
+                    self._remove(old_root / path, old_root)
+        return Made(key, tree, states)
+
+    def _move(self, step: Step) -> None:
+        assert step.made is not None and step.tree is not None
+        source, target = self.trees.root(step.made.tree), self.trees.root(step.tree)
+        for path in step.made.files:
+            stage.put(source / path, target / path)
+            stage.remove(source / path, source)  # the folders it leaves empty
+        self.record.releases.setdefault(step.slug, {})[step.format] = replace(step.made,
+                                                                              tree=step.tree)
+        if step.tree == OUT and step.made.tree == EMBARGOED and step.slug not in \
+                self.report.published:
+            self.report.published.append(step.slug)
+        self.report.up_to_date += 1
+
+    def _forget(self, slug: str, name: str) -> None:
+        made = self.record.releases.get(slug, {}).pop(name, None)
+        if made is not None:
+            root = self.trees.root(made.tree)
+            for path in made.files:
+                self._remove(root / path, root)
+
+    def _remove(self, path: Path, root: Path) -> None:
+        if path.is_file():
+            self.report.removed.append(display_path(path))
+        stage.remove(path, root)
+
+    def deleted(self, project: Project, old: Record) -> None:
+        """Remove every output of the releases whose files are gone from source/releases/."""
+        current = {r.slug for r in project.releases}
+        for slug in sorted(set(old.releases) - current):
+            for name in list(self.record.releases.get(slug, {})):
+                self._forget(slug, name)
+            self.record.releases.pop(slug, None)
+            self.report.deleted.append(slug)
+        if not old.releases:  # no record: folders an earlier build made, recognised by layout
+            for tree in (self.trees.out, self.trees.embargoed):
+                for folder in _release_folders(tree):
+                    if folder.name not in current:
+                        shutil.rmtree(folder)
+                        self.report.removed.append(display_path(folder) + "/")
+                        if folder.name not in self.report.deleted:
+                            self.report.deleted.append(folder.name)
+
+    def site(self, made: dict[str, tuple[str, dict[str, tuple[str, int]]]],
+             old: Record) -> None:
+        """Put the site pages in place; remove those no writer makes any more."""
+        for name, (key, files) in made.items():
+            self.record.site[name] = self._place(key, OUT, files, old.site.get(name))
+        if not old.site:
+            produced = {path for m in self.record.site.values() for path in m.files}
+            for pattern in SITE_LEFTOVERS:
+                for path in sorted(self.trees.out.glob(pattern)):
+                    relative = path.relative_to(self.trees.out).as_posix()
+                    if path.is_file() and relative not in produced:
+                        self._remove(path, self.trees.out)
+
+    def empty_embargoed(self, project: Project, held: frozenset[str]) -> None:
+        """A published release keeps nothing under embargoed/."""
+        for release in project.releases:
+            folder = self.trees.embargoed / release.slug
+            if release.slug not in held and folder.is_dir():
+                shutil.rmtree(folder)
+                self.report.removed.append(display_path(folder) + "/")
+        if self.trees.embargoed.is_dir() and not any(self.trees.embargoed.iterdir()):
+            os.rmdir(self.trees.embargoed)
+
+
+def _release_folders(tree: Path) -> list[Path]:
+    """Folders of `tree` laid out as a release's (SLUG/SLUG.txt, SLUG/index.html, ...)."""
+    if not tree.is_dir():
+        return []
+    found = []
+    for folder in sorted(p for p in tree.iterdir() if p.is_dir()):
+        slug = folder.name
+        if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+            continue
+        if any((folder / f.path(slug).partition("/")[2]).is_file() for f in formats.FORMATS):
+            found.append(folder)
+    return found
 
 
 def default_jobs() -> int:
     """One process per CPU."""
     return os.cpu_count() or 1
+

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import sys
 from collections.abc import Callable
@@ -36,6 +35,9 @@ def common_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--templates", type=click.Path(path_type=Path), default=None,
                      help="Template folder overriding the defaults file by file "
                           "[default: ./templates when present]."),
+        click.option("--embargoed", type=click.Path(path_type=Path), default=None,
+                     help="Folder for the documents of releases under embargo (never "
+                          "published) [default: embargoed/ beside the output folder]."),
         click.option("--now", callback=_parse_now, metavar="ISO-DATETIME",
                      help="Build time for embargoes (default: now)."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -69,8 +71,8 @@ def main() -> None:
     """Write a press release once as YAML; publish it as PDF, DOCX, web page, email and feeds."""
 
 
-def _options(source: Path, out: Path, templates: Path | None, now: datetime | None,
-             jobs: int | None, **fields: Any) -> BuildOptions:
+def _options(source: Path, out: Path, templates: Path | None, embargoed: Path | None,
+             now: datetime | None, jobs: int | None, **fields: Any) -> BuildOptions:
     from pressexport.build import BuildOptions, default_jobs
 
     if templates is None and Path("templates").is_dir():
@@ -81,11 +83,11 @@ def _options(source: Path, out: Path, templates: Path | None, now: datetime | No
         raise UsageError(f"source folder '{source}' not found (use --source DIR)")
     if templates is not None and not templates.is_dir():
         raise UsageError(f"template folder '{templates}' not found (--templates DIR)")
-    return BuildOptions(source=source, out=out, templates=templates, now=now,
-                        jobs=jobs or default_jobs(), **fields)
+    return BuildOptions(source=source, out=out, templates=templates, embargoed=embargoed,
+                        now=now, jobs=jobs or default_jobs(), **fields)
 
 
-def _run(options: BuildOptions, quiet: bool, count: int) -> None:
+def _run(options: BuildOptions, quiet: bool, count: int) -> BuildReport:
     from pressexport.build import build
 
     if quiet or not sys.stderr.isatty() or count < 2:
@@ -93,28 +95,35 @@ def _run(options: BuildOptions, quiet: bool, count: int) -> None:
     else:
         with click.progressbar(length=count, label="Building", file=sys.stderr) as bar:
             report = build(options, progress=lambda slug: bar.update(1))
-    _summary(report, options.out, quiet)
+    _summary(report, options, quiet)
     if report.failures:
         from pressexport.errors import BuildError
 
         kept = "; the feeds and index were left as they were" if options.site_outputs else ""
         raise BuildError(f"build failed (the failed releases' earlier outputs were kept{kept}):\n"
                          + "\n".join(f"  {f}" for f in report.failures))
+    return report
 
 
-def _summary(report: BuildReport, out: Path, quiet: bool) -> None:
+def _summary(report: BuildReport, options: BuildOptions, quiet: bool) -> None:
+    from pressexport.errors import display_path
     from pressexport.view import embargo_time
 
+    embargoed = display_path(options.trees.embargoed)
     for release in report.held_back:
-        click.echo(f"held back from index and feeds (embargo): {release.slug} "
-                   f"until {embargo_time(release)}")
-    if quiet:
-        return
-    for path in report.written:
-        click.echo(f"wrote {out / path}")
-    for path in report.removed:
-        click.echo(f"removed {out / path}")
-    click.echo(f"{len(report.written)} files written, {len(report.unchanged)} unchanged in {out}/")
+        click.echo(f"held back (embargo): {release.slug} until {embargo_time(release)}; "
+                   f"not published, its documents are in {embargoed}/{release.slug}/")
+    for slug in report.published:
+        click.echo(f"published {slug}: its embargo has passed")
+    for slug in report.deleted:
+        click.echo(f"removed the outputs of {slug}: its release file is gone")
+    if not quiet:
+        for path in report.written:
+            click.echo(f"wrote {path}")
+        for path in report.removed:
+            click.echo(f"removed {path}")
+    click.echo(f"{_count(report.rendered, 'output')} rendered, {report.up_to_date} up to date; "
+               f"{_count(len(report.written), 'file')} written")
 
 
 def _count(n: int, noun: str) -> str:
@@ -177,19 +186,16 @@ def feed(quiet: bool, **common: Any) -> None:
               help="Port on 127.0.0.1 (0: any free port).")
 @reporting
 def serve(port: int, quiet: bool, **common: Any) -> None:
-    """Serve the output folder on 127.0.0.1 and rebuild when sources or templates change.
+    """Serve the output folder on 127.0.0.1; rebuild when sources or templates change, and
+    publish a release held back by an embargo at the instant the embargo passes.
 
     A feed reader on this machine can subscribe to http://127.0.0.1:PORT/atom.xml. Ctrl-C stops.
     """
     from pressexport.serve import serve as serve_forever
 
     options = _options(**common)
-
-    def rebuild(slugs: tuple[str, ...]) -> None:
-        _run(dataclasses.replace(options, slugs=slugs), quiet,
-             _release_count(options.source, slugs))
-
-    serve_forever(options, port, quiet, rebuild)
+    serve_forever(options, port, quiet,
+                  lambda: _run(options, quiet, _release_count(options.source, ())))
 
 
 @main.command()
@@ -240,25 +246,54 @@ def new(headline: str, source: Path, now: datetime | None) -> None:
     click.echo(f"wrote {path}")
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
+              show_default=True, help="Folder holding site.yaml and releases/.")
+@click.option("--slug", help="The release's slug [default: the one the document came from, "
+                             "else DATE-HEADLINE as `new` makes it].")
+@click.option("--language", metavar="TAG", help="The document's language; another language "
+                                                "than its release's makes a linked translation.")
+@click.option("--date", "date_", metavar="ISO-DATE", help="The release date, if the document "
+                                                           "gives none.")
+@click.option("--dateline", metavar="PLACE", help="The dateline, if the document gives none.")
+@click.option("--force", is_flag=True, help="Replace an existing release of that slug.")
+@reporting
+def import_(file: Path, source: Path, slug: str | None, language: str | None,
+            date_: str | None, dateline: str | None, force: bool) -> None:
+    """Turn a Word document into source/releases/SLUG.yaml (see README: Word round trip)."""
+    from pressexport.wordimport.command import Options, run
+
+    result = run(file, source, Options(slug, language, date_, dateline, force))
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(f"wrote {result.path}")
+
+
 @main.command()
 @click.option("--source", type=click.Path(path_type=Path), default=Path("source"),
               show_default=True, help="Folder holding site.yaml, releases/ and media/.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Output folder to read back.")
+@click.option("--embargoed", type=click.Path(path_type=Path), default=None,
+              help="Folder of the documents under embargo [default: embargoed/ beside --out].")
 @click.option("--now", callback=_parse_now, metavar="ISO-DATETIME",
               help="Build time the feeds were made for (default: now).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only what is wrong.")
 @reporting
-def verify(source: Path, out: Path, now: datetime | None, quiet: bool) -> None:
-    """Read every output back with independent readers; report facts missing in any format."""
+def verify(source: Path, out: Path, embargoed: Path | None, now: datetime | None,
+           quiet: bool) -> None:
+    """Read every output back with independent readers; report facts missing in any format,
+    and anything of a release under embargo found in the public tree."""
     from pressexport.clock import build_time
     from pressexport.errors import BuildError
     from pressexport.load import load_project
+    from pressexport.stage import Trees
     from pressexport.verify import verify as verify_outputs
 
     project = load_project(source)
     moment = build_time(project.site, now)
-    findings = verify_outputs(project, out, moment)
+    findings = verify_outputs(project, Trees(out, embargoed or out.parent / "embargoed"), moment)
     if findings:
         raise BuildError("\n".join(map(str, findings)))
     if not quiet:

@@ -35,6 +35,7 @@ class Format:
     download: bool = False
     document: bool = True
     label: str | None = None  # a download's link text: the name of its i18n label
+    templates: tuple[str, ...] = ()  # what it renders with (what these refer to is followed)
 
     def path(self, slug: str) -> str:
         """Where the format's main file lives, relative to out/ (or embargoed/)."""
@@ -51,18 +52,39 @@ class Format:
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+#: The templates, by what they are for (each found on the template search path, so a user's
+#: file of the same name overrides it).
+PAGE_TEMPLATE = "html/release.html.j2"
+TEXT_TEMPLATE = "text/release.txt.j2"
+REFERENCE_DOCX = "docx/reference.docx"
+FEED_CONTENT_TEMPLATE = "feeds/content.html.j2"
+INDEX_TEMPLATE = "html/index.html.j2"
+INDEX_STYLESHEET = "html/index.css"
+#: The stylesheets of each purpose of the page template, in cascade order; html/languages.css
+#: (scripts, right to left) comes last in every one.
+STYLESHEETS: dict[str, tuple[str, ...]] = {
+    "screen": ("html/release.css", "html/screen.css", "html/languages.css"),
+    "print": ("html/release.css", "html/print.css", "html/languages.css"),
+    "email": ("html/release.css", "html/screen.css", "html/languages.css"),
+}
+
 #: Every format, in build order (a format after those it needs).
 FORMATS: tuple[Format, ...] = (
     Format("text", "txt", "text/plain", "pressexport.writers.text:write",
-           "pressexport.verify:read_text", command="email"),
-    Format("html", "html", "text/html", "pressexport.writers.html:write",
-           "pressexport.verify:read_html", command="html", document=False),
+           "pressexport.verify:read_text", command="email", templates=(TEXT_TEMPLATE,)),
     Format("pdf", "pdf", "application/pdf", "pressexport.writers.pdf:write",
-           "pressexport.verify:read_pdf", command="pdf", download=True, label="pdf"),
+           "pressexport.verify:read_pdf", command="pdf", download=True, label="pdf",
+           templates=(PAGE_TEMPLATE, *STYLESHEETS["print"])),
     Format("docx", "docx", DOCX_MIME, "pressexport.writers.word:write",
-           "pressexport.verify:read_docx", command="docx", download=True, label="docx"),
+           "pressexport.verify:read_docx", command="docx", download=True, label="docx",
+           templates=(REFERENCE_DOCX,)),
+    # The page links the PDF and the DOCX with their sizes.
+    Format("html", "html", "text/html", "pressexport.writers.html:write",
+           "pressexport.verify:read_html", command="html", needs=("pdf", "docx"),
+           document=False, templates=(PAGE_TEMPLATE, *STYLESHEETS["screen"])),
     Format("eml", "eml", "message/rfc822", "pressexport.writers.mail:write",
-           "pressexport.verify:read_eml", command="email", needs=("pdf", "docx")),
+           "pressexport.verify:read_eml", command="email", needs=("pdf", "docx"),
+           templates=(TEXT_TEMPLATE, PAGE_TEMPLATE, *STYLESHEETS["email"])),
 )
 BY_NAME: dict[str, Format] = {f.name: f for f in FORMATS}
 #: The documents each release is offered as, in this order (the feeds enclose them).
@@ -103,6 +125,7 @@ class SiteWriter:
 
     name: str
     writer: str
+    templates: tuple[str, ...]
 
     def write(self) -> Callable[..., Any]:
         """The writer function (imported now)."""
@@ -110,8 +133,8 @@ class SiteWriter:
 
 
 SITE_WRITERS: tuple[SiteWriter, ...] = (
-    SiteWriter("feeds", "pressexport.writers.feeds:write"),
-    SiteWriter("index", "pressexport.writers.index:write"),
+    SiteWriter("feeds", "pressexport.writers.feeds:write", (FEED_CONTENT_TEMPLATE,)),
+    SiteWriter("index", "pressexport.writers.index:write", (INDEX_TEMPLATE, INDEX_STYLESHEET)),
 )
 
 

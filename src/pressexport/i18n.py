@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -29,10 +29,11 @@ class Labels:
     immediate: str
     embargoed: str
     embargo_when: str  # the embargo's time and date, in this language's order
+    embargo_utc: str  # the same instant in UTC, right after the local time and zone
+    embargo_utc_day: str  # ... when the UTC date is not the local one
     subject_embargo: str
     subject_corrected: str
-    updated: str
-    correction: str
+    updated: str  # under the release line: "Updated {date}", the correction text after it
     page: str
     contact: str
     contacts: str
@@ -172,14 +173,39 @@ def ap_date(value: datetime) -> str:
     return f"{AP_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
-def clock_time(value: datetime) -> str:
-    """`10:00 CST (UTC+08:00)`; a zone without an abbreviation shows only its offset."""
-    offset = value.strftime("%z")
-    offset = f"UTC{offset[:3]}:{offset[3:]}" if offset not in ("+0000", "") else "UTC"
-    name = value.tzname() or ""
-    if not name or name[0] in "+-" or name == offset:
-        return f"{value:%H:%M} {offset}"
-    return f"{value:%H:%M} {name} ({offset})"
+def clock_time(value: datetime, language: str) -> str:
+    """`10:00 China Standard Time`: the local time and its zone's CLDR name in `language`,
+    never a bare abbreviation that several zones share ("CST" is also US Central)."""
+    from babel.dates import get_timezone_name
+
+    if value.utcoffset() == timedelta(0) and value.tzname() in ("UTC", "Z", None):
+        return f"{value:%H:%M} UTC"
+    # A ZoneInfo knows its IANA key; Babel names the zone, standard or summer time as in force.
+    name = get_timezone_name(value, width="long", locale=_locale(language))
+    return f"{value:%H:%M} {name}"
+
+
+def utc_time(value: datetime, labels: Labels, language: str) -> str:
+    """The same instant in UTC, `(02:00 UTC)`, with its date when that is another day; empty
+    for a time already given in UTC."""
+    utc = value.astimezone(UTC)
+    if value.utcoffset() == timedelta(0) and value.tzname() in ("UTC", "Z", None):
+        return ""
+    if utc.date() == value.date():
+        return labels.embargo_utc.format(time=f"{utc:%H:%M}")
+    return labels.embargo_utc_day.format(time=f"{utc:%H:%M}", date=long_date(utc, language))
+
+
+def file_size(size: int, language: str) -> str:
+    """`245 kB`, `1.2 MB` (decimal units, as CLDR and every operating system's file dialog
+    word them), in the language's number format."""
+    from babel.units import format_unit
+
+    locale = _locale(language)
+    if size < 1_000_000:
+        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", "short",
+                           locale=locale)
+    return format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=locale)
 
 
 def language_name(tag: str, in_language: str) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -13,7 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 
 from pressexport import i18n, sitetext
-from pressexport.checks import conventions
+from pressexport.checks import conventions, logo_warnings
 from pressexport.errors import InputError, Problem, display_path
 from pressexport.fieldtypes import SLUG_RE
 from pressexport.layout import RESERVED_SLUGS
@@ -33,24 +35,27 @@ class Project:
     site: Site
     releases: tuple[Release, ...]
     warnings: tuple[Problem, ...] = ()
+    site_source: bytes = b""  # site.yaml as read
 
     @property
     def media_dir(self) -> Path:
         """source/media: the only folder images are read from."""
         return self.source / "media"
 
+    @cached_property
+    def _by_slug(self) -> dict[str, Release]:
+        return {release.slug: release for release in self.releases}
+
     def release(self, slug: str) -> Release:
-        """The release called `slug`."""
-        for release in self.releases:
-            if release.slug == slug:
-                return release
-        raise KeyError(slug)
+        """The release called `slug` (KeyError when there is none)."""
+        return self._by_slug[slug]
 
 
 def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     """Load and validate site.yaml and the releases (all, or `only` those files)."""
     problems: list[Problem] = []
-    site, site_boilerplate, site_doc = _load_site(source, problems)
+    warnings: list[Problem] = []
+    site, site_boilerplate, site_doc = _load_site(source, problems, warnings)
     release_dir = source / "releases"
     all_paths = sorted(release_dir.glob("*.yaml")) if release_dir.is_dir() else []
     paths = sorted(Path(p) for p in only) if only else all_paths
@@ -59,19 +64,20 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     slugs = {p.stem for p in all_paths}
     releases = []
     docs: dict[str, YamlDocument] = {}
-    warnings: list[Problem] = []
     for path in paths:
         loaded = _load_release(path, source, site, slugs, site_boilerplate, problems)
         if loaded is not None:
             releases.append(loaded[0])
             docs[loaded[0].slug] = loaded[1]
-            warnings += conventions(*loaded)
+            warnings += conventions(*loaded, media=source / "media")
     problems += _cross_release_problems(releases, docs)
+    releases, linked = _link_translations(releases, docs)
+    problems += linked
     if problems:
         raise InputError(problems)
-    assert site is not None and site_doc is not None
+    assert site is not None
     warnings += sitetext.fallback_warnings(site_doc, site, releases)
-    return Project(source, site, tuple(releases), tuple(sorted(warnings)))
+    return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_doc.raw)
 
 
 def load_site(source: Path) -> Site:
@@ -86,10 +92,10 @@ def load_site(source: Path) -> Site:
 SiteBoilerplates = dict[str | None, Markdown]
 
 
-def _load_site(source: Path, problems: list[Problem]
-               ) -> tuple[Site | None, SiteBoilerplates, YamlDocument | None]:
+def _load_site(source: Path, problems: list[Problem], warnings: list[Problem] | None = None,
+               ) -> tuple[Site | None, SiteBoilerplates, YamlDocument]:
     """site.yaml's model, its boilerplate parsed once per language, and its document;
-    problems are appended."""
+    problems (and warnings) are appended."""
     doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
     problems += doc.problems
     site = _validate(Site, doc, problems) if doc.data is not None else None
@@ -101,6 +107,8 @@ def _load_site(source: Path, problems: list[Problem]
         message = _media_file_problem(source, site.organization.logo)
         if message:
             problems.append(doc.problem(("organization", "logo"), message))
+        elif warnings is not None:
+            warnings += logo_warnings(site, doc, source / "media")
     return site, markdown, doc
 
 
@@ -294,6 +302,29 @@ def _cross_release_problems(releases: list[Release],
     return problems
 
 
+def _link_translations(releases: list[Release], docs: dict[str, YamlDocument]
+                       ) -> tuple[list[Release], list[Problem]]:
+    """Translations are declared on one side only and shown on both (SPEC): each release also
+    lists the releases that name it as their translation, under their language."""
+    merged = {release.slug: dict(release.translations) for release in releases}
+    problems = []
+    for release in releases:
+        for tag, slug in release.translations:
+            if slug == release.slug or slug not in merged:
+                continue
+            base = i18n.base_language(release.language)
+            back = {k: v for k, v in merged[slug].items() if i18n.base_language(k) == base}
+            if not back:
+                merged[slug][release.language] = release.slug
+            elif release.slug not in back.values():
+                other_tag, other = next(iter(back.items()))
+                problems.append(docs[release.slug].problem(
+                    ("translations", tag),
+                    f"'{slug}' already has '{other}' as its '{other_tag}' translation"))
+    return [dataclasses.replace(r, translations=tuple(sorted(merged[r.slug].items())))
+            for r in releases], problems
+
+
 def _translation_problems(doc: YamlDocument, translations: Any, slugs: set[str],
                           folder: Path) -> list[Problem]:
     if not isinstance(translations, dict):
@@ -341,4 +372,5 @@ def _resolve(
         contacts=tuple(local.contacts if data.contacts is None else data.contacts),
         boilerplate=markdown.get("boilerplate", boilerplate),
         translations=tuple(sorted(data.translations.items())),
+        record=data,
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
@@ -66,8 +66,7 @@ class Markdown:
 
     def html(self) -> str:
         """HTML for web page, PDF and feeds, from markdown-it's own renderer."""
-        md = _parser()
-        return md.renderer.render(list(self.tokens), md.options, {})
+        return render_tokens(self.tokens)
 
     def plain(self) -> str:
         """The text with all markup removed, blocks joined by a blank line."""
@@ -134,6 +133,31 @@ def inline_text(node: SyntaxTreeNode) -> str:
     if node.type in ("text", "code_inline"):
         return node.content
     return "".join(inline_text(child) for child in node.children)
+
+
+def render_tokens(tokens: Iterable[Token]) -> str:
+    """HTML of tokens of the project's parser, from markdown-it's own renderer."""
+    md = _parser()
+    return md.renderer.render(list(tokens), md.options, {})
+
+
+@dataclass
+class LinkRefs:
+    """Numbered link references, in order of first appearance across a whole document: how
+    the text version and the printed PDF show where a link goes."""
+
+    urls: list[str] = field(default_factory=list)
+
+    def number(self, url: str) -> int:
+        """The reference number of `url`, adding it when new."""
+        if url not in self.urls:
+            self.urls.append(url)
+        return self.urls.index(url) + 1
+
+
+def shows_its_target(text: str, href: str) -> bool:
+    """Whether a link's text already is where it goes (then it needs no reference)."""
+    return text in (href, href.removeprefix("mailto:"))
 
 
 T = TypeVar("T")

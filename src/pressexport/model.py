@@ -208,9 +208,12 @@ class PdfSettings(_Strict):
 
 
 class StyleSettings(_Strict):
-    """House style: `un` or `ap` dateline and end mark."""
+    """House style: `un` or `ap` dateline and end mark; hyphenation."""
 
     house: Literal["un", "ap"] = "un"
+    hyphenate: bool = Field(
+        False, description="Hyphenate running text in the PDF by the release's language. "
+        "Off by default: UN practice sets ragged-right text without hyphens.")
 
 
 class Site(_Strict):
@@ -297,6 +300,7 @@ class Release:
     boilerplate: Markdown | None
     translations: tuple[tuple[str, str], ...] = field(default=())
     topic_keys: tuple[str, ...] = field(default=())  # each topic's key (its feed folder)
+    record: ReleaseFile | None = None  # the validated YAML, for the canonical copy in the PDF
 
     @property
     def url(self) -> str:

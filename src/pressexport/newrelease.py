@@ -38,6 +38,11 @@ body: |
 """
 
 
+def release_slug(day: str, headline: str) -> str:
+    """`2024-11-20-headline-words`: the slug `new` and `import` give a release."""
+    return f"{day}-{slugify(headline)[:60].rstrip('-')}"
+
+
 def create(source: Path, headline: str, now: datetime | None) -> Path:
     """Write source/releases/DATE-SLUG.yaml; refuse to overwrite an existing release."""
     from pressexport.load import load_site
@@ -45,7 +50,7 @@ def create(source: Path, headline: str, now: datetime | None) -> Path:
     site = load_site(source)
     moment = build_time(site, now)
     day = moment.astimezone(site.tz).date().isoformat()
-    slug = f"{day}-{slugify(headline)[:60].rstrip('-')}"
+    slug = release_slug(day, headline)
     path = source / "releases" / f"{slug}.yaml"
     if path.exists():
         raise UsageError(f"{path} already exists")

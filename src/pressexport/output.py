@@ -1,8 +1,8 @@
-"""The only place that writes into out/: each file through a temporary file and a rename."""
+"""Atomic writes of single files (a release created by `new`, the build record): a temporary
+file beside the target, then a rename. Builds write out/ through the stage (stage.py)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -33,17 +33,3 @@ def write_atomic(root: Path, relative: str, data: bytes) -> bool:
         Path(temp).unlink(missing_ok=True)
         raise
     return True
-
-
-def remove_stale(root: Path, pattern: str, keep: set[str]) -> list[str]:
-    """Delete the files under `root` matching `pattern` that are not in `keep` (paths relative
-    to `root`), then folders left empty; return the deleted paths."""
-    removed = []
-    for path in sorted(root.glob(pattern)):
-        relative = path.relative_to(root).as_posix()
-        if path.is_file() and relative not in keep:
-            path.unlink()
-            removed.append(relative)
-            with contextlib.suppress(OSError):  # not empty: another file still lives there
-                path.parent.rmdir()
-    return removed

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,23 +88,6 @@ def report(outcome: Outcome, total: int, say: Say, warn: Say) -> None:
                     if outcome.sent else "the message was sent to nobody")
 
 
-def sources_of(source: Path, templates: Iterable[Path], slug: str) -> Iterator[Path]:
-    """The files a release's .eml is made from: its YAML, site.yaml, media, templates."""
-    yield source / "releases" / f"{slug}.yaml"
-    yield source / "site.yaml"
-    for folder in (source / "media", *templates):
-        if folder.is_dir():
-            yield from (p for p in sorted(folder.rglob("*")) if p.is_file())
-
-
-def is_stale(target: Path, sources: Iterable[Path]) -> bool:
-    """True when `target` is missing, or any of `sources` is missing or newer than it."""
-    if not target.is_file():
-        return True
-    made = target.stat().st_mtime_ns
-    return any(not p.is_file() or p.stat().st_mtime_ns > made for p in sources)
-
-
 # -- the command --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -133,28 +118,45 @@ def run(request: Request, options: BuildOptions, say: Say, warn: Say) -> None:
             say(line)
         return
     say(f"sending {display_path(path)} through {request.server} ({request.server.mode})")
-    outcome = send(data, sender, groups, request.server, credentials, say, warn)
+    outcome = send(lambda: redated(data, datetime.now(UTC)), sender, groups, request.server,
+                   credentials, say, warn)
     report(outcome, len(addresses), say, warn)
 
 
 def fresh_eml(options: BuildOptions, slug: str, say: Say) -> Path:
-    """out/SLUG/SLUG.eml, rebuilt first through the build pipeline when missing or stale."""
+    """The release's .eml, brought up to date first by the (incremental) build: in out/SLUG/,
+    or in embargoed/SLUG/ while the release is under embargo."""
     from dataclasses import replace
 
-    from pressexport import templates
     from pressexport.build import build
 
-    path = options.out / slug / f"{slug}.eml"
-    sources = sources_of(options.source, templates.search_path(options.templates), slug)
-    # A release that is gone makes the .eml stale: the build's release selection then reports
-    # the unknown slug as a usage error.
-    if is_stale(path, sources):
-        say(f"{'rebuilding' if path.exists() else 'building'} {display_path(path)}")
-        result = build(replace(options, formats=("eml",), slugs=(slug,), site_outputs=False))
-        if result.failures:
-            raise SendError("build failed; nothing was sent:\n"
-                            + "\n".join(f"  {f}" for f in result.failures))
+    # A release that is gone is reported by the build's release selection (a usage error).
+    report = build(replace(options, formats=("eml",), slugs=(slug,), site_outputs=False))
+    if report.failures:
+        raise SendError("build failed; nothing was sent:\n"
+                        + "\n".join(f"  {f}" for f in report.failures))
+    held = any(release.slug == slug for release in report.held_back)
+    trees = options.trees
+    path = (trees.embargoed if held else trees.out) / slug / f"{slug}.eml"
+    if display_path(path) in report.written:
+        say(f"built {display_path(path)} (it was missing or out of date)")
     return path
+
+
+def redated(data: bytes, when: datetime) -> bytes:
+    """The message with its Date header set to `when` (in the zone the header had), every other
+    byte as it was: the Message-ID stays, and no mail leaves dated in the future or days ago."""
+    head, sep, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    for i, line in enumerate(lines):
+        if line[:5].lower() == b"date:":
+            old = parsedate_to_datetime(line[5:].decode("ascii").strip())
+            zone = old.tzinfo if old.tzinfo is not None else UTC
+            lines[i] = b"Date: " + format_datetime(when.astimezone(zone)).encode("ascii")
+            break
+    else:
+        lines.insert(0, b"Date: " + format_datetime(when).encode("ascii"))
+    return b"\r\n".join(lines) + sep + body
 
 
 def envelope_sender(message: EmailMessage, path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -17,7 +18,7 @@ from pressexport.layout import ATOM, RSS
 from pressexport.newsroom import ATOM_TYPE, RSS_TYPE
 
 if TYPE_CHECKING:
-    from pressexport.build import BuildOptions
+    from pressexport.build import BuildOptions, BuildReport
 
 HOST = "127.0.0.1"  # loopback only: the preview is for this machine's browser and feed reader
 
@@ -43,27 +44,73 @@ class Handler(SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-#: Rebuilds the named releases (all of them when none is named) and the site outputs.
-Rebuild = Callable[[tuple[str, ...]], None]
+#: Brings out/ up to date (the build is incremental); the report, or None when it failed.
+Rebuild = Callable[[], "BuildReport | None"]
+
+
+class Rebuilder:
+    """Runs one build at a time, on a change or when the next embargo passes (a timer set for
+    that instant after every build, not a poll)."""
+
+    def __init__(self, rebuild: Rebuild, fixed_time: bool) -> None:
+        self._rebuild = rebuild
+        self._fixed_time = fixed_time  # --now: the build time never moves, nor do embargoes
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def __call__(self) -> None:
+        """Build now, then wait for the next embargo to pass."""
+        with self._lock:
+            try:
+                report = self._rebuild()
+            except PressexportError as exc:
+                # A bad edit must not stop the server: report it, keep serving the last good
+                # output (and the timer already set).
+                click.echo(str(exc), err=True)
+                return
+            if report is not None:
+                self._schedule(report)
+
+    def _schedule(self, report: BuildReport) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        embargoes = [r.embargo for r in report.held_back if r.embargo is not None]
+        if self._fixed_time or not embargoes:
+            return
+        delay = (min(embargoes) - datetime.now(UTC)).total_seconds()
+        # A little after the instant, so that the build's clock has passed it.
+        self._timer = threading.Timer(max(delay, 0) + 0.05, self)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Cancel the embargo timer."""
+        if self._timer is not None:
+            self._timer.cancel()
 
 
 def serve(options: BuildOptions, port: int, quiet: bool, rebuild: Rebuild) -> None:
-    """Build once, serve options.out on 127.0.0.1:port, rebuild on change until Ctrl-C."""
+    """Build once, serve options.out on 127.0.0.1:port, rebuild on change and when an embargo
+    passes, until Ctrl-C."""
+    rebuilder = Rebuilder(rebuild, fixed_time=options.now is not None)
     try:
-        _rebuild(rebuild, ())
+        rebuilder()
         options.out.mkdir(parents=True, exist_ok=True)
         server = _server(options.out, port, quiet)
     except KeyboardInterrupt:
+        rebuilder.stop()
         return
     thread = threading.Thread(target=server.serve_forever, name="pressexport-http", daemon=True)
     thread.start()
     click.echo(f"Serving {options.out}/ at http://{HOST}:{server.server_port}/ "
                f"(feeds: {ATOM}, {RSS}); Ctrl-C stops")
     try:
-        _watch(options, rebuild, quiet)
+        _watch(options, rebuilder, quiet)
     except KeyboardInterrupt:
         pass
     finally:
+        rebuilder.stop()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
@@ -86,42 +133,21 @@ def watched(options: BuildOptions) -> list[Path]:
     return folders
 
 
-def _watch(options: BuildOptions, rebuild: Rebuild, quiet: bool) -> None:
+def _watch(options: BuildOptions, rebuild: Callable[[], None], quiet: bool) -> None:
     import watchfiles
 
-    out = options.out.resolve()
+    trees = options.trees
+    made = [trees.out.resolve(), trees.embargoed.resolve(), trees.work.resolve()]
     default = watchfiles.DefaultFilter()
 
     def relevant(change: watchfiles.Change, path: str) -> bool:
-        # An output folder inside the sources must not retrigger the build it came from.
-        return default(change, path) and not Path(path).resolve().is_relative_to(out)
+        # What a build writes must not retrigger the build it came from.
+        resolved = Path(path).resolve()
+        return default(change, path) and not any(resolved.is_relative_to(p) for p in made)
 
-    for changes in watchfiles.watch(*watched(options), watch_filter=relevant):
+    for changes in watchfiles.watch(*watched(options), watch_filter=relevant,
+                                    debounce=400, step=30):
         if not quiet:
             names = sorted({os.path.relpath(path) for _, path in changes})
             click.echo(f"changed: {', '.join(names)}; rebuilding", err=True)
-        _rebuild(rebuild, edited_releases(changes, options.source))
-
-
-def edited_releases(changes: set[tuple[Any, str]], source: Path) -> tuple[str, ...]:
-    """The slugs to rebuild when only existing release files changed; () means everything.
-
-    An edited release needs its own outputs and the site's (which take the other releases'
-    documents from out/); a new or deleted file, site.yaml, media or templates touch them all.
-    """
-    releases = (source / "releases").resolve()
-    slugs = set()
-    for _, name in changes:
-        path = Path(name).resolve()
-        if path.parent != releases or path.suffix != ".yaml" or not path.is_file():
-            return ()
-        slugs.add(path.stem)
-    return tuple(sorted(slugs))
-
-
-def _rebuild(rebuild: Rebuild, slugs: tuple[str, ...]) -> None:
-    # A bad edit must not stop the server: report it and keep serving the last good output.
-    try:
-        rebuild(slugs)
-    except PressexportError as exc:
-        click.echo(str(exc), err=True)
+        rebuild()

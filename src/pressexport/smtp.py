@@ -182,12 +182,17 @@ def _text(message: bytes | str) -> str:
     return message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
 
 
-def deliver(smtp: smtplib.SMTP, sender: str, data: bytes, groups: Sequence[Sequence[str]],
-            say: Say) -> Outcome:
-    """Send `data` to each batch in turn, reporting per batch; stop when the message is refused."""
+#: The message's bytes as it leaves: `send` dates it at that moment.
+Message = Callable[[], bytes]
+
+
+def deliver(smtp: smtplib.SMTP, sender: str, message: Message,
+            groups: Sequence[Sequence[str]], say: Say) -> Outcome:
+    """Send `message()` to each batch in turn, reporting per batch; stop when the message is
+    refused."""
     outcome = Outcome()
     for number, batch in enumerate(groups, 1):
-        failed, stop = _send_batch(smtp, sender, data, batch)
+        failed, stop = _send_batch(smtp, sender, message(), batch)
         outcome.failed.update(failed)
         outcome.sent += [a for a in batch if a not in failed]
         say(f"batch {number}/{len(groups)}: accepted for {len(batch) - len(failed)} of "
@@ -228,13 +233,13 @@ def _reason(code: int, message: bytes | str) -> str:
     return f"refused: {code} {_text(message)}".strip()
 
 
-def send(data: bytes, sender: str, groups: Sequence[Sequence[str]], server: Server,
+def send(message: Message, sender: str, groups: Sequence[Sequence[str]], server: Server,
          credentials: Credentials | None, say: Say, warn: Say) -> Outcome:
     """Connect, log in, send to each batch of `groups`, and quit; connection or login failures
     raise SendError."""
     smtp = connect(server, credentials, warn)
     try:
-        return deliver(smtp, sender, data, groups, say)
+        return deliver(smtp, sender, message, groups, say)
     finally:
         try:
             smtp.quit()

@@ -17,6 +17,7 @@ from pressexport.load import Project
 from pressexport.markup import Markdown, inline_text, walk
 from pressexport.model import Release
 from pressexport.newsroom import channels, listed
+from pressexport.stage import Trees
 from pressexport.view import subject, view
 
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
@@ -57,8 +58,11 @@ def facts(release: Release, document: bool = True) -> list[Fact]:
         if item.credit:
             found.append(Fact(f"media[{i}].credit", item.credit))
     found.append(Fact("end mark", v.end_mark))
-    for name, section in (("correction", v.correction), ("notes_to_editors", v.notes),
-                          ("boilerplate", v.about)):
+    if v.update:
+        found.append(Fact("updated", v.update.title))
+        if v.update.correction:
+            found += _markdown_facts("correction", v.update.correction)
+    for name, section in (("notes_to_editors", v.notes), ("boilerplate", v.about)):
         if section:
             found += _markdown_facts(name, section.text)
     for i, contact in enumerate(v.contacts):
@@ -76,21 +80,27 @@ def normalize(text: str) -> str:
     return re.sub(r"[\s\u00ad\-‐]+", "", text)
 
 
-def verify(project: Project, out: Path, now: datetime) -> list[Finding]:
-    """Every finding across every release's outputs and the feeds."""
+def verify(project: Project, trees: Trees, now: datetime) -> list[Finding]:
+    """Every finding across every release's outputs, the public tree and the feeds."""
     findings: list[Finding] = []
     for release in project.releases:
-        findings += _verify_documents(release, out)
-    findings += _verify_feeds(project, out, now)
+        findings += _verify_documents(release, trees, release.held_back(now))
+    findings += _verify_public_tree(project, trees.out, now)
+    findings += _verify_feeds(project, trees.out, now)
     return findings
 
 
-def _verify_documents(release: Release, out: Path) -> Iterator[Finding]:
+def _verify_documents(release: Release, trees: Trees, held_back: bool) -> Iterator[Finding]:
+    """Each output of a published release in out/; of one under embargo, its documents in
+    embargoed/."""
+    root = trees.embargoed if held_back else trees.out
     for output in formats.FORMATS:
+        if held_back and not output.document:
+            continue
         wanted = facts(release, output.document)
         reader = output.read()
         relative = output.path(release.slug)
-        path, shown = out / relative, f"{out.name}/{relative}"
+        path, shown = root / relative, f"{root.name}/{relative}"
         if not path.is_file():
             yield Finding(shown, "file", "missing (run pressexport all)")
             continue
@@ -121,7 +131,9 @@ def read_pdf(path: Path, release: Release) -> str:
     """The text of the PDF output, as an independent reader sees it."""
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    # A printed link is followed by its reference number ("a link[2]"): not the release's text.
+    return re.sub(r"\[\d+\]", "", text)
 
 
 def read_docx(path: Path, release: Release) -> str:
@@ -179,6 +191,52 @@ def read_eml(path: Path, release: Release) -> str:
     body = message.get_body(preferencelist=("plain",))
     assert body is not None
     return _LINK_REFERENCE.sub("", f"{message['Subject']}\n{body.get_content()}")
+
+
+def _verify_public_tree(project: Project, out: Path, now: datetime) -> Iterator[Finding]:
+    """Nothing in out/ shows or names a release still under embargo: no folder, no link."""
+    held = [r for r in project.releases if r.held_back(now)]
+    if not held or not out.is_dir():
+        return
+    for release in held:
+        if (out / release.slug).exists():
+            yield Finding(f"{out.name}/{release.slug}/", release.slug,
+                          "an embargoed release's folder is in the public tree")
+    needles = {release.slug: (release.url, f"{release.slug}/", release.id) for release in held}
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        text = _public_text(path)
+        for slug, marks in needles.items():
+            if any(mark in text for mark in marks):
+                yield Finding(f"{out.name}/{path.relative_to(out).as_posix()}", slug,
+                              "names a release still under embargo")
+
+
+def _public_text(path: Path) -> str:
+    """Everything a file shows or links to, as text (PDF text and link targets, the XML of
+    every part of a DOCX, every part of a message)."""
+    try:
+        if path.suffix == ".pdf":
+            from pypdf import PdfReader
+
+            reader = PdfReader(path)
+            links = [str(a.get_object().get("/A", {}).get("/URI", ""))
+                     for page in reader.pages for a in page.get("/Annots") or []]
+            return "\n".join([*(page.extract_text() or "" for page in reader.pages), *links])
+        if path.suffix == ".docx":
+            import zipfile
+
+            with zipfile.ZipFile(path) as archive:
+                return "\n".join(archive.read(n).decode("utf-8", "replace")
+                                 for n in archive.namelist() if n.endswith((".xml", ".rels")))
+        if path.suffix == ".eml":
+            from email import message_from_bytes, policy
+
+            message = message_from_bytes(path.read_bytes(), policy=policy.default)
+            return "\n".join(str(part.get_content()) for part in message.walk()
+                             if part.get_content_maintype() == "text")
+    except Exception as exc:  # unreadable: say so rather than pass it
+        return f"unreadable {type(exc).__name__}"
+    return path.read_bytes().decode("utf-8", "replace")
 
 
 def _verify_feeds(project: Project, out: Path, now: datetime) -> Iterator[Finding]:

@@ -34,6 +34,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class UpdateNotice:
+    """`Updated 22 October 2024`, shown under the release line, and what was corrected."""
+
+    title: str
+    correction: Markdown | None
+
+
+@dataclass(frozen=True)
 class ContactLine:
     """One line of a contact: a name or role, or a label and the value it names, which may link
     somewhere (the email address, to mailto:)."""
@@ -93,6 +101,7 @@ class ReleaseView:
     organization: str
     letterhead: Letterhead
     url: str  # the web page's absolute URL
+    index_url: str  # the newsroom index's
     site_title: str
     summary: str
     published: str  # the publication instant, ISO 8601 (date, or the embargo when later)
@@ -104,7 +113,7 @@ class ReleaseView:
     body: Markdown
     media: tuple[MediaView, ...]
     end_mark: str
-    correction: Section | None
+    update: UpdateNotice | None  # under the release line of every document
     notes: Section | None
     contacts_title: str
     contacts: tuple[ContactView, ...]
@@ -132,6 +141,11 @@ class ReleaseView:
     def embargoed(self) -> bool:
         """True when the documents carry an embargo notice."""
         return self.release.embargo is not None
+
+    @property
+    def hyphenate(self) -> bool:
+        """Whether running text is hyphenated (site.yaml style.hyphenate; UN practice: not)."""
+        return self.release.site.style.hyphenate
 
     @property
     def topic_list(self) -> tuple[str, ...]:
@@ -168,6 +182,7 @@ def view(release: Release, unpublished: Set[str] = frozenset()) -> ReleaseView:
         organization=text(org.name),
         letterhead=letterhead(release),
         url=release.url,
+        index_url=site.site.base_url,
         site_title=text(site.site.title),
         summary=text(release.summary),
         published=release.published.isoformat(timespec="seconds"),
@@ -180,7 +195,7 @@ def view(release: Release, unpublished: Set[str] = frozenset()) -> ReleaseView:
         body=markdown(release.body),
         media=tuple(_media(item, labels, release) for item in release.media),
         end_mark="###" if site.style.house == "ap" else labels.end_mark,
-        correction=_correction(release, labels, markdown),
+        update=_update(release, labels, markdown),
         notes=Section(labels.notes, markdown(release.notes_to_editors))
         if release.notes_to_editors else None,
         contacts_title=labels.contacts if len(release.contacts) > 1 else labels.contact,
@@ -206,7 +221,8 @@ def letterhead(release: Release) -> Letterhead:
     """The organisation's name, logo, address and web address."""
     org = release.site.organization
     address = tuple(line.strip() for line in (org.address or "").splitlines() if line.strip())
-    short = org.short_name if org.short_name and org.short_name != org.name else None
+    # "United Nations Children's Fund (UNICEF)" already shows its short name: not twice.
+    short = org.short_name if org.short_name and org.short_name not in org.name else None
     url_text = org.url.split("://", 1)[1].rstrip("/") if org.url else None
     language = release.language
     return Letterhead(typeset(org.name, language), short and typeset(short, language), org.logo,
@@ -214,7 +230,8 @@ def letterhead(release: Release) -> Letterhead:
 
 
 def status_line(release: Release) -> str:
-    """`FOR IMMEDIATE RELEASE` or `EMBARGOED UNTIL 10:00 CST (UTC+08:00), 20 November 2024`."""
+    """`FOR IMMEDIATE RELEASE` or `EMBARGOED UNTIL 10:00 China Standard Time (02:00 UTC),
+    20 November 2024`."""
     labels = i18n.labels(release.language)
     if release.embargo is None:
         return labels.immediate
@@ -222,21 +239,23 @@ def status_line(release: Release) -> str:
 
 
 def subject(release: Release) -> str:
-    """The email subject: the headline, prefixed `[EMBARGOED until ...]` when embargoed."""
-    headline = typeset(release.headline, release.language)
-    if release.embargo is None:
-        return headline
-    prefix = i18n.labels(release.language).subject_embargo.format(when=embargo_time(release))
-    return typeset(prefix, release.language) + headline
+    """The email subject: the headline, prefixed `[CORRECTED]` when corrected and
+    `[EMBARGOED until ...]` when embargoed (in the release's language and typography)."""
+    labels = i18n.labels(release.language)
+    prefix = labels.subject_corrected if release.correction is not None else ""
+    if release.embargo is not None:
+        prefix += labels.subject_embargo.format(when=embargo_time(release))
+    return typeset(prefix + release.headline, release.language)
 
 
 def embargo_time(release: Release) -> str:
-    """The embargo's local time, zone and date in site.timezone."""
+    """The embargo's local time, zone (CLDR's name), the instant in UTC, and the date."""
     assert release.embargo is not None
     local = release.embargo.astimezone(release.site.tz)
     labels = i18n.labels(release.language)
-    return labels.embargo_when.format(time=i18n.clock_time(local),
-                                      date=i18n.long_date(local, release.language))
+    when = i18n.clock_time(local, release.language) + i18n.utc_time(local, labels,
+                                                                     release.language)
+    return labels.embargo_when.format(time=when, date=i18n.long_date(local, release.language))
 
 
 def lead_dash(release: Release) -> str:
@@ -274,13 +293,13 @@ def media_url(release: Release, name: str) -> str:
     return release.url + media_src(name)
 
 
-def _correction(release: Release, labels: i18n.Labels,
-                markdown: Callable[[Markdown], Markdown]) -> Section | None:
-    if release.correction is None or release.updated is None:
+def _update(release: Release, labels: i18n.Labels,
+            markdown: Callable[[Markdown], Markdown]) -> UpdateNotice | None:
+    if release.updated is None:
         return None
     when = i18n.long_date(release.updated.astimezone(release.site.tz), release.language)
-    return Section(typeset(labels.correction.format(date=when), release.language),
-                   markdown(release.correction))
+    correction = markdown(release.correction) if release.correction else None
+    return UpdateNotice(typeset(labels.updated.format(date=when), release.language), correction)
 
 
 def _contact(contact: Contact, labels: i18n.Labels, language: str) -> ContactView:

@@ -60,11 +60,20 @@ def _pieces(word: str) -> list[str]:
     return pieces
 
 
-def wrap(text: str, columns: int = 72, first: str = "", rest: str = "") -> list[str]:
+#: With `soft`, each line that `wrap` ended (not the text) ends with one of these: the break was
+#: at a space, or between two characters (CJK). A format=flowed message makes them its soft line
+#: breaks (RFC 3676); they are private-use characters, never in a release's text.
+SOFT_AT_SPACE = "\ue000"
+SOFT_NO_SPACE = "\ue001"
+
+
+def wrap(text: str, columns: int = 72, first: str = "", rest: str = "",
+         soft: bool = False) -> list[str]:
     """Wrap `text` into lines of at most `columns`, prefixing `first` and then `rest`.
 
     Spaces between words become line breaks; CJK text breaks between characters and gains no
-    spaces. A token wider than the line (a long URL) stands alone on its own line.
+    spaces. A token wider than the line (a long URL) stands alone on its own line. With `soft`,
+    each line but the last is marked where it broke (SOFT_AT_SPACE, SOFT_NO_SPACE).
     """
     lines: list[str] = []
     line, used = first, width(first)
@@ -75,7 +84,9 @@ def wrap(text: str, columns: int = 72, first: str = "", rest: str = "") -> list[
         # A visible prefix ("[4] ", "Subject: ") is content too: a token that does not fit
         # beside it goes to the next line rather than overflow.
         if (not empty or first.strip()) and used + len(gap) + size > columns:
-            lines.append(line.rstrip())
+            spaced = atom.space_before or line.endswith(" ")  # or after a prefix: "[4] "
+            mark = (SOFT_AT_SPACE if spaced else SOFT_NO_SPACE) if soft else ""
+            lines.append(line.rstrip() + mark if line.strip() else line.rstrip())
             line, used, gap = rest, width(rest), ""
         line += gap + atom.text
         used += len(gap) + size

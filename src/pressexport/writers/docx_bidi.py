@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 #: The complex-script font of a right-to-left document, by base language (Debian
 #: fonts-noto-core; Word substitutes a font of the same script where it is not installed).
 CS_FONTS = {"he": "Noto Sans Hebrew", "yi": "Noto Sans Hebrew"}
-DEFAULT_CS_FONT = "Noto Naskh Arabic"
+DEFAULT_CS_FONT = "Noto Sans Arabic"
 #: w:pPr children that come before w:bidi in the schema's order.
 _BEFORE_BIDI = {qn(f"w:{t}") for t in (
     "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",

@@ -120,6 +120,11 @@ def finish_picture(inline: _Element, alt: str) -> None:
         cnvpr.set("descr", alt)
 
 
+def set_right_indent(paragraph: _Element, twips: int) -> None:
+    """Indent a w:p from the right by `twips` (a caption kept to its picture's width)."""
+    paragraph.get_or_add_pPr().get_or_add_ind().set(qn("w:right"), str(int(twips)))
+
+
 def ooxml_language(tag: str) -> tuple[str, str | None]:
     """Word's w:lang values for a BCP 47 tag: (w:val, w:eastAsia or None for non-CJK text)."""
     parts = tag.replace("_", "-").split("-")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from pressexport import newsroom, templates
+from pressexport import formats, newsroom, templates
 from pressexport.layout import ATOM, RSS
 from pressexport.newsroom import ATOM_TYPE, RSS_TYPE, Channel, Download, Newsroom
 from pressexport.view import media_url
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from pressexport.model import Release, Site
 
-CONTENT_TEMPLATE = "feeds/content.html.j2"
+CONTENT_TEMPLATE = formats.FEED_CONTENT_TEMPLATE
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: A feed without entries has no newest entry to date it by; the epoch keeps it reproducible.
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)

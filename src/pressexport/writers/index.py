@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pressexport import i18n, newsroom, templates
+from pressexport import formats, i18n, newsroom, templates
 from pressexport.layout import ATOM, INDEX, INDEX_CSS, RSS, root_from
 from pressexport.model import Release, Site
 from pressexport.newsroom import Channel, Download, Newsroom
 from pressexport.writers import Artifact, Context
 
-TEMPLATE = "html/index.html.j2"
-STYLESHEET = "html/index.css"
+TEMPLATE = formats.INDEX_TEMPLATE
+STYLESHEET = formats.INDEX_STYLESHEET
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pressexport.envelope import normal_address
 from pressexport.errors import BuildError
 from pressexport.layout import document_path
 from pressexport.view import ReleaseView, subject
+from pressexport.wrap import SOFT_AT_SPACE, SOFT_NO_SPACE
 from pressexport.writers import Artifact, Context
 from pressexport.writers import html as html_writer
 from pressexport.writers.text import render_body
@@ -51,7 +52,7 @@ def write(v: ReleaseView, ctx: Context, inputs: Mapping[str, bytes]) -> list[Art
     attached = [formats.get(name) for name in formats.get("eml").needs]
     attachments = [Attachment(f"{release.slug}.{f.suffix}", f.mime, inputs[f.name])
                    for f in attached]
-    msg = message(release, render_body(v, ctx), attachments, email_html(v, ctx))
+    msg = message(release, render_body(v, ctx, soft=True), attachments, email_html(v, ctx))
     return [Artifact(document_path(release.slug, "eml"), to_bytes(msg))]
 
 
@@ -71,9 +72,13 @@ def message(release: Release, text: str, attachments: Sequence[Attachment],
     msg = EmailMessage(policy=POLICY)
     for name, value in headers(release):
         msg.set_raw(name, fold(name, value))  # raw: the policy leaves encoding and folding alone
-    # Quoted-printable: exact in every client (soft line breaks vanish on decoding), readable for
-    # Latin-script text; no format=flowed, so the 72-column lines are shown as they are.
-    msg.set_content(text, charset="utf-8", cte="quoted-printable")
+    # format=flowed (RFC 3676): phones reflow the 72-column lines to their width, other clients
+    # show them as they are. Quoted-printable keeps the trailing spaces that mark soft breaks.
+    flowed, delsp = to_flowed(text)
+    msg.set_content(flowed, charset="utf-8", cte="quoted-printable")
+    msg.set_param("format", "flowed")
+    if delsp:
+        msg.set_param("delsp", "yes")
     if html is not None:
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     for item in attachments:
@@ -84,6 +89,23 @@ def message(release: Release, text: str, attachments: Sequence[Attachment],
     # Last: set_content and add_attachment move Content-* headers off the top level.
     msg["Content-Language"] = release.language
     return msg
+
+
+def to_flowed(text: str) -> tuple[str, bool]:
+    """Text with wrap's soft-break marks as RFC 3676 format=flowed, and whether it needs
+    DelSp=yes (a line broke where the text has no space: between Chinese characters)."""
+    delsp = SOFT_NO_SPACE in text
+    # With DelSp=yes the reader deletes the space that marks a soft break: a break at a space
+    # keeps the text's own space before it.
+    at_space = "  " if delsp else " "
+    lines = []
+    for line in text.replace(SOFT_AT_SPACE, at_space).replace(SOFT_NO_SPACE, " ").split("\n"):
+        hard = line.rstrip(" ")  # a line the writer ended: no trailing space, or it would flow
+        line = line if line.endswith(" ") and line.strip() else hard
+        if line.startswith((" ", ">", "From ")):
+            line = " " + line  # space-stuffing: the reader removes one leading space
+        lines.append(line)
+    return "\n".join(lines), delsp
 
 
 def headers(release: Release) -> list[tuple[str, str]]:

@@ -8,13 +8,14 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from pressexport import fonts, templates
+from pressexport.canonical import canonical_yaml
 from pressexport.errors import BuildError, InputError, Problem, display_path
 from pressexport.fetch import SOURCE_URL, TEMPLATES_URL, LocalFetcher, RefusedURL
 from pressexport.layout import document_path
@@ -125,7 +126,7 @@ def render_pdf(v: ReleaseView, ctx: Context) -> bytes:
             **OPTIONS)
         _set_metadata(document, release)
         with source_date_epoch(int(release.date.timestamp())):
-            data = document.write_pdf(**OPTIONS)
+            data = document.write_pdf(finisher=_one_af_entry, **OPTIONS)
     except FatalURLFetchingError as exc:
         # A refusal explains itself; an allowed file that could not be read has a cause.
         cause = "" if isinstance(exc, RefusedURL) else f": {exc.__cause__}"
@@ -150,19 +151,32 @@ def _set_metadata(document: Document, release: Release) -> None:
     # PDF readers show keywords joined by commas: a topic holding one joins them by semicolons.
     commas = any("," in topic for topic in release.topics)
     meta.keywords = ["; ".join(release.topics)] if commas else list(release.topics)
-    meta.created = meta.modified = date
+    meta.created = date
+    meta.modified = (release.updated or release.date).isoformat(timespec="seconds")
     meta.lang = release.language
     meta.generator = "pressexport"
     meta.attachments = [_source_attachment(release)]
 
 
+def _one_af_entry(document: Document, pdf: Any) -> None:
+    """Name each attachment once in the catalog's /AF: WeasyPrint's PDF/A-3 step lists the YAML
+    both from the name tree and from its file specification."""
+    entries = pdf.catalog.get("AF")
+    if entries is not None:
+        unique = list(dict.fromkeys(entries))
+        entries.clear()
+        entries.extend(unique)
+
+
 def _source_attachment(release: Release) -> Attachment:
-    # Dated with the release date (WeasyPrint writes them as UTC), never with the build time.
-    when = release.date.astimezone(UTC).replace(tzinfo=None)
+    # Written afresh from the model: the source file's comments never reach journalists.
+    # Dated with the release's dates (WeasyPrint writes them as UTC), never the build time.
+    created = release.date.astimezone(UTC).replace(tzinfo=None)
+    modified = (release.updated or release.date).astimezone(UTC).replace(tzinfo=None)
     return Attachment(url=f"pressexport:{release.source_name}", name=release.source_name,
-                      url_fetcher=_Bytes(release.source_bytes, "application/yaml"),
-                      description="The canonical YAML source of this release",
-                      created=when, modified=when, relationship="Source")
+                      url_fetcher=_Bytes(canonical_yaml(release), "application/yaml"),
+                      description="The canonical data of this release (YAML)",
+                      created=created, modified=modified, relationship="Source")
 
 
 class _Bytes(URLFetcher):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING
 
-from pressexport import templates
+from pressexport import formats, templates
 from pressexport.layout import document_path
-from pressexport.markup import Markdown, dispatch
+from pressexport.markup import LinkRefs, Markdown, dispatch, shows_its_target
 from pressexport.view import MediaView, ReleaseView, subject
 from pressexport.wrap import width, wrap
 from pressexport.writers import Artifact, Context
@@ -17,34 +17,26 @@ if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
 
 COLUMNS = 72
-TEMPLATE = "text/release.txt.j2"
+TEMPLATE = formats.TEXT_TEMPLATE
 
 
-@dataclass
-class LinkRefs:
-    """Numbered link references, in order of first appearance across the whole document."""
+Wrap = Callable[..., list[str]]
 
-    urls: list[str] = field(default_factory=list)
 
-    def number(self, url: str) -> int:
-        """The reference number of `url`, adding it when new."""
-        if url not in self.urls:
-            self.urls.append(url)
-        return self.urls.index(url) + 1
-
-    def lines(self) -> list[str]:
-        """`[1] https://...` lines, each wrapped (a long URL stands alone)."""
-        out: list[str] = []
-        for n, url in enumerate(self.urls, 1):
-            out += wrap(url, COLUMNS, f"[{n}] ", " " * len(f"[{n}] "))
-        return out
+def reference_lines(refs: LinkRefs, wrapper: Wrap = wrap) -> list[str]:
+    """`[1] https://...` lines, each wrapped (a long URL stands alone)."""
+    out: list[str] = []
+    for n, url in enumerate(refs.urls, 1):
+        out += wrapper(url, COLUMNS, f"[{n}] ", " " * len(f"[{n}] "))
+    return out
 
 
 class TextWalker:
     """Walks a Markdown tree into wrapped plain-text blocks; links become numbered references."""
 
-    def __init__(self, refs: LinkRefs) -> None:
+    def __init__(self, refs: LinkRefs, wrapper: Wrap = wrap) -> None:
         self.refs = refs
+        self.wrap = wrapper
         self.blocks = {
             "root": self._children, "paragraph": self._paragraph, "heading": self._paragraph,
             "bullet_list": self._list, "ordered_list": self._list, "list_item": self._children,
@@ -76,7 +68,7 @@ class TextWalker:
         """Wrap text whose hard line breaks are `\\n`."""
         lines: list[str] = []
         for i, part in enumerate(text.split("\n")):
-            lines += wrap(part, columns, first if i == 0 else rest, rest)
+            lines += self.wrap(part, columns, first if i == 0 else rest, rest)
         return lines
 
     def _children(self, node: SyntaxTreeNode, columns: int) -> list[list[str]]:
@@ -107,13 +99,20 @@ class TextWalker:
                 for block in self._children(node, columns - 4)]
 
     def _link(self, node: SyntaxTreeNode) -> str:
-        text = self._inline(node)
-        href = str(node.attrs["href"])
-        if text == href or f"mailto:{text}" == href:
+        return self.linked(self._inline(node), str(node.attrs["href"]))
+
+    def linked(self, text: str, href: str) -> str:
+        """`text [1]`, the link's target numbered among the references (unless it shows it)."""
+        if shows_its_target(text, href):
             return text
         # Chinese text gains no spaces: the reference follows a wide character directly.
         space = "" if text and width(text[-1]) == 2 else " "
         return f"{text}{space}[{self.refs.number(href)}]"
+
+    def also_available(self, v: ReleaseView) -> str:
+        """`Also available in Chinese [3]`: each translation a numbered link to its page."""
+        names = [self.linked(t.name, t.url) for t in v.translations]
+        return v.labels.also_available.format(languages=v.labels.list_sep.join(names))
 
 
 def _joined(blocks: list[list[str]]) -> str:
@@ -130,39 +129,43 @@ def render(v: ReleaseView, ctx: Context) -> str:
     return _render(v, ctx, wrap(subject(v.release), COLUMNS, "Subject: ", " "))
 
 
-def render_body(v: ReleaseView, ctx: Context) -> str:
-    """The text version without its `Subject:` lines: the .eml's plain-text body."""
+def render_body(v: ReleaseView, ctx: Context, soft: bool = False) -> str:
+    """The text version without its `Subject:` lines: the .eml's plain-text body; with `soft`,
+    the lines the wrapper broke are marked (wrap.SOFT_AT_SPACE, SOFT_NO_SPACE)."""
     # `subject` is empty, wherever a template (the user's included) puts it; the blank lines
     # left are tidied away. Nothing is cut out of rendered text by position.
-    return _render(v, ctx, [])
+    return _render(v, ctx, [], soft)
 
 
-def _render(release_view: ReleaseView, ctx: Context, subject_lines: list[str]) -> str:
+def _render(release_view: ReleaseView, ctx: Context, subject_lines: list[str],
+            soft: bool = False) -> str:
     """The template rendered with `subject_lines` as its `subject`, tidied."""
     refs = LinkRefs()
-    walker = TextWalker(refs)
+    wrapper = partial(wrap, soft=soft)
+    walker = TextWalker(refs, wrapper)
     env = templates.environment(ctx.templates, autoescape=False)
     text = env.get_template(TEMPLATE).render(
         v=release_view,
         subject=subject_lines,
-        wrap=lambda text, first="", rest="": "\n".join(wrap(text, COLUMNS, first, rest)),
+        wrap=lambda text, first="", rest="": "\n".join(wrapper(text, COLUMNS, first, rest)),
         markdown=walker.render,
         # Rendered where the template shows it: references are numbered in reading order.
         body=lambda: walker.body(release_view),
-        media_lines=lambda item: _media_lines(item, refs),
-        references=refs.lines,
+        media_lines=lambda item: _media_lines(item, refs, wrapper),
+        also_available=lambda: walker.also_available(release_view),
+        references=lambda: reference_lines(refs, wrapper),
     )
     return _tidy(text)
 
 
-def _media_lines(item: MediaView, refs: LinkRefs) -> str:
+def _media_lines(item: MediaView, refs: LinkRefs, wrapper: Wrap = wrap) -> str:
     """The caption (its image or link a numbered reference), then the credit."""
     caption = item.caption
     if item.href:
         caption += f" [{refs.number(item.href)}]"
-    lines = wrap(caption, COLUMNS)
+    lines = wrapper(caption, COLUMNS)
     if item.credit:
-        lines += wrap(item.credit, COLUMNS)
+        lines += wrapper(item.credit, COLUMNS)
     return "\n".join(lines)
 
 

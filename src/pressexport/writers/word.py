@@ -14,14 +14,14 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import Emu, Twips
+from docx.shared import Emu, Mm, Twips
 from docx.styles import BabelFish
 
-from pressexport import i18n, templates
+from pressexport import formats, i18n, templates
 from pressexport.errors import BuildError
 from pressexport.layout import document_path
 from pressexport.view import ContactView, MediaView, ReleaseView
-from pressexport.writers import Artifact, Context, docx_bidi, docx_xml
+from pressexport.writers import Artifact, Context, docx_bidi, docx_meta, docx_xml
 from pressexport.writers.docx_xml import Segment
 from pressexport.writers.word_walk import LIST_LEVELS, WordWalker
 
@@ -32,16 +32,24 @@ if TYPE_CHECKING:
 
     from pressexport.model import Release
 
-REFERENCE = "docx/reference.docx"
+REFERENCE = formats.REFERENCE_DOCX
 PAGE_SIZES = {"A4": (Twips(11906), Twips(16838)), "Letter": (Twips(12240), Twips(15840))}
 #: The Word fields that count what `Page {page} of {pages}` names.
 PAGE_FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}
 PROPERTY_LIMIT = 255  # characters Word keeps in a core property
+#: Pictures are never printed at fewer pixels per inch than this (as the PDF's image-resolution).
+PRINT_PPI = 150
+EMU_PER_INCH = 914400
+LOGO_HEIGHT, LOGO_WIDTH = Mm(12), Mm(45)  # as the PDF's letterhead
+PICTURE_HEIGHT = Mm(90)  # as the PDF's tallest picture
+#: What python-docx can embed; an SVG logo is left out of the Word version (validate says so).
+WORD_IMAGES = (".png", ".jpg", ".jpeg", ".gif")
 #: Every style the writer uses; the reference document must define each one.
 STYLES = (
-    "Normal", "Release Status", "Organization", "Title", "Subtitle", "Topics", "Also Available",
-    "Heading 2", "Heading 3", "Quote", "Figure", "Caption", "End Mark", "Notes Heading", "Contact",
-    "Boilerplate", "Header", "Footer", "Dateline", "Hyperlink",
+    "Normal", "Release Status", "Updated", "Correction", "Organization", "Title", "Subtitle",
+    "Topics", "Also Available", "Heading 2", "Heading 3", "Quote", "Figure", "Caption",
+    "End Mark", "Notes Heading", "Contact", "Boilerplate", "Header", "Footer", "Dateline",
+    "Embargo", "Letterhead Address", "Hyperlink",
     *(f"{kind}{'' if level == 1 else f' {level}'}"
       for kind in ("List Bullet", "List Number", "List Continue")
       for level in range(1, LIST_LEVELS + 1)),
@@ -61,15 +69,18 @@ def render(v: ReleaseView, ctx: Context) -> bytes:
     out = WordBuilder(document, reference, ctx.project.media_dir, v.language, v.site_language)
     out.page_size(release.site.pdf.page_size)
     walker = WordWalker(out)
-    _front(out, v)
+    _front(out, walker, v)
     walker.body(v)
+    last_body = len(out.body.xpath("./w:p")) - 1  # the body's last paragraph
     for item in v.media:
         _media(out, item)
     _back(out, walker, v)
+    _keep_end_together(out, last_body)
     _header_footer(out, v)
     _properties(document, release, v)
     docx_xml.set_document_language(document.styles.element, release.language)
     docx_bidi.finish(document, release.language)
+    docx_meta.embed(document, release)  # what the document does not print, for `import`
     buffer = io.BytesIO()
     document.save(buffer)
     return docx_xml.reproducible_zip(buffer.getvalue())
@@ -127,23 +138,34 @@ class WordBuilder:
         for tab in header.xpath("./w:pPr/w:tabs/w:tab[@w:val='right']") if wider else ():
             tab.set(qn("w:pos"), str(int(tab.get(qn("w:pos"))) + wider))
 
-    def picture(self, file: str, alt: str) -> None:
-        """An image as wide as the text (at most half the page high), described by `alt`."""
+    def picture(self, file: str, alt: str) -> int:
+        """An image at most as wide as the text and 90 mm high (as the PDF's), never enlarged
+        past PRINT_PPI, described by `alt`; returns its width (EMU)."""
+        section = self.document.sections[-1]
+        width = section.page_width - section.left_margin - section.right_margin
+        inline = self.inline_picture(file, alt, width, PICTURE_HEIGHT)
+        self.paragraph("Figure").add_r().add_drawing(inline)
+        return int(inline.extent.cx)
+
+    def inline_picture(self, file: str, alt: str, width: int, height: int) -> _Element:
+        """A wp:inline of `file` fitting `width` x `height` (EMU) at no more than PRINT_PPI."""
         path = self.media_dir / file
         try:
             image = Image.from_file(str(path))
         except UnrecognizedImageError:
             raise BuildError(f"media/{file}: Word cannot embed this image format; "
                              "use PNG, JPEG or GIF") from None
-        section = self.document.sections[-1]
-        width = section.page_width - section.left_margin - section.right_margin
-        max_height = (section.page_height - section.top_margin - section.bottom_margin) // 2
-        height = width * image.px_height // image.px_width
-        if height > max_height:
-            width, height = width * max_height // height, max_height
-        inline = self.part.new_pic_inline(str(path), Emu(width), Emu(height))
+        cx, cy = fit_picture(image.px_width, image.px_height, width, height)
+        inline = self.part.new_pic_inline(str(path), Emu(cx), Emu(cy))
         docx_xml.finish_picture(inline, alt)
-        self.paragraph("Figure").add_r().add_drawing(inline)
+        return inline
+
+
+def fit_picture(px_width: int, px_height: int, width: int, height: int) -> tuple[int, int]:
+    """The size (EMU) of a picture of px_width x px_height within `width` x `height`, keeping
+    its proportions and never enlarged past PRINT_PPI (a small photo is not blown up)."""
+    scale = min(width / px_width, height / px_height, EMU_PER_INCH / PRINT_PPI)
+    return max(1, round(px_width * scale)), max(1, round(px_height * scale))
 
 
 def _styles(document: DocumentObject, reference: Path) -> tuple[dict[str, str], dict[str, int]]:
@@ -160,34 +182,72 @@ def _styles(document: DocumentObject, reference: Path) -> tuple[dict[str, str], 
     return ids, nums
 
 
-def _front(out: WordBuilder, v: ReleaseView) -> None:
-    out.text("Release Status", v.status)
-    out.text("Organization", v.organization)
+def _front(out: WordBuilder, walker: WordWalker, v: ReleaseView) -> None:
+    out.paragraph("Release Status", [Segment(v.status, style=out.styles["Embargo"]
+                                             if v.embargoed else None)])
+    if v.update:
+        out.text("Updated", v.update.title)
+        if v.update.correction:
+            walker.render(v.update.correction, "Correction")
+    _letterhead(out, v)
     out.text("Title", v.headline)
     if v.subheadline:
         out.text("Subtitle", v.subheadline)
     if v.topics:
         out.text("Topics", v.topics)
     if v.also_available:
-        out.text("Also Available", v.also_available)
+        out.paragraph("Also Available", _also_available_segments(v))
+
+
+def _letterhead(out: WordBuilder, v: ReleaseView) -> None:
+    """The organisation, after its logo when Word can show it (PNG, JPEG, GIF)."""
+    p = out.paragraph("Organization")
+    logo = v.letterhead.logo
+    if logo and logo.lower().endswith(WORD_IMAGES):
+        inline = out.inline_picture(logo, v.organization, LOGO_WIDTH, LOGO_HEIGHT)
+        p.add_r().add_drawing(inline)
+        p.append(docx_xml.run("  "))
+    head = v.letterhead
+    segments = [Segment(head.name)]
+    if head.short_name:
+        segments.append(Segment(f" ({head.short_name})", style=out.styles["Letterhead Address"]))
+    address = " · ".join([*head.address, *([head.url_text] if head.url_text else [])])
+    if address:
+        segments.append(Segment("\n" + address, style=out.styles["Letterhead Address"]))
+    docx_xml.append_segments(p, segments, out.part, out.styles["Hyperlink"])
+
+
+def _also_available_segments(v: ReleaseView) -> list[Segment]:
+    """`Also available in Chinese`, each language a hyperlink to its translation's page."""
+    before, _, after = v.labels.also_available.partition("{languages}")
+    segments = [Segment(before)]
+    for i, translation in enumerate(v.translations):
+        if i:
+            segments.append(Segment(v.labels.list_sep))
+        segments.append(Segment(translation.name, href=translation.url))
+    return [*segments, Segment(after)]
 
 
 def _media(out: WordBuilder, item: MediaView) -> None:
-    """The picture when embedded, then the caption (linked when the photo is online), credit."""
-    if item.file:
-        out.picture(item.file, item.alt or item.caption)
+    """The picture when embedded, then the caption (linked when the photo is online), credit;
+    under a picture, the caption is no wider than it."""
+    width = out.picture(item.file, item.alt or item.caption) if item.file else None
     segments = [Segment(item.caption, href=item.url)]
     if item.credit:
         segments.append(Segment("\n" + item.credit))
-    out.paragraph("Caption", segments)
+    p = out.paragraph("Caption", segments)
+    if width is not None:
+        section = out.document.sections[-1]
+        text_width = section.page_width - section.left_margin - section.right_margin
+        if text_width - width > 0:
+            docx_xml.set_right_indent(p, Emu(text_width - width).twips)
 
 
 def _back(out: WordBuilder, walker: WordWalker, v: ReleaseView) -> None:
     out.text("End Mark", v.end_mark)
-    for section in (v.correction, v.notes):
-        if section:
-            out.text("Notes Heading", section.title)
-            walker.render(section.text, "Normal")
+    if v.notes:
+        out.text("Notes Heading", v.notes.title)
+        walker.render(v.notes.text, "Normal")
     if v.contacts:
         out.text("Notes Heading", v.contacts_title)
         for contact in v.contacts:
@@ -197,12 +257,20 @@ def _back(out: WordBuilder, walker: WordWalker, v: ReleaseView) -> None:
         walker.render(v.about.text, "Boilerplate")
 
 
+def _keep_end_together(out: WordBuilder, first: int) -> None:
+    """Keep the body's last paragraph and all that follows (pictures, end mark, notes, contacts,
+    About) with the next, so that no page holds only contacts or About."""
+    paragraphs = out.body.xpath("./w:p")
+    for p in paragraphs[first:-1]:
+        p.get_or_add_pPr().keepNext_val = True
+
+
 def _contact_segments(contact: ContactView) -> list[Segment]:
-    """One line per field, the email address a mailto: link."""
+    """One line per field, the name in bold, the email address a mailto: link."""
     segments: list[Segment] = []
     for i, line in enumerate(contact.lines):
         segments += [Segment(("\n" if i else "") + line.label),
-                     Segment(line.value, href=line.href)]
+                     Segment(line.value, bold=i == 0, href=line.href)]
     return segments
 
 
@@ -212,11 +280,10 @@ def _header_footer(out: WordBuilder, v: ReleaseView) -> None:
     A reference whose first page has a header of its own (a letterhead) keeps it there.
     """
     section = out.document.sections[-1]
-    headers, footers = [section.header], [section.footer]
-    if section.different_first_page_header_footer:
-        footers.append(section.first_page_footer)
-        if not _has_content(section.first_page_header.part.element):
-            headers.append(section.first_page_header)
+    # Page one carries the letterhead and the status in the body: its header stays empty (or
+    # the reference's own first-page letterhead), the running header starts on page two.
+    section.different_first_page_header_footer = True
+    headers, footers = [section.header], [section.footer, section.first_page_footer]
     for header in headers:
         p = _cleared(header.part.element).add_p()
         p.style = out.styles["Header"]
@@ -229,11 +296,6 @@ def _header_footer(out: WordBuilder, v: ReleaseView) -> None:
                 docx_xml.append_field(p, PAGE_FIELDS[piece.number])
             else:
                 p.append(docx_xml.run(piece.text))
-
-
-def _has_content(element: _Element) -> bool:
-    """True when a header part shows something: text, a picture or a shape."""
-    return bool(element.xpath(".//w:t[normalize-space()] | .//w:drawing | .//w:pict"))
 
 
 def _cleared(element: _Element) -> _Element:
