@@ -407,3 +407,14 @@ def test_each_script_is_set_in_its_own_face(corpus: Corpus) -> None:
 def test_latin_page_has_no_language_marks(corpus: Corpus) -> None:
     page = corpus.page("fr").decode()
     assert "<span lang=" not in page[page.index("<main>"):]
+
+
+def test_the_arabic_docx_imports_back_its_phone_number_without_isolates(corpus: Corpus) -> None:
+    target = corpus.root / "source" / "releases" / "ar-imported.yaml"
+    try:
+        result = run_cli(corpus.root, "import", str(corpus.document("ar", "docx")),
+                         "--slug", "ar-imported")
+        assert result.returncode == 0, result.stderr
+        assert f"phone: {AR_PHONE}\n" in target.read_text(encoding="utf-8")
+    finally:
+        target.unlink(missing_ok=True)
