@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from pressexport.i18n import base_language, is_rtl
 from pressexport.markup import Markdown
@@ -155,9 +155,23 @@ def typeset_markdown(markdown: Markdown, language: str, site_language: str) -> M
     """The field with the language's typography applied to its text and each run of another
     script wrapped in a `span` (attributes lang, and dir in a right-to-left release); links,
     code and the tree's structure are kept."""
-    tokens = [_inline(token, language, site_language) if token.type == "inline" else token
-              for token in markdown.tokens]
-    return Markdown(markdown.source, tuple(tokens))
+    return TypesetMarkdown(markdown.source, language, site_language)
+
+
+@dataclass(frozen=True, eq=False)
+class TypesetMarkdown(Markdown):
+    """A Markdown field whose tokens carry its language's typography and script runs; like
+    every Markdown field it may forget its tokens, and makes them again when next read."""
+
+    language: str = "en"
+    site_language: str = "en"
+
+    @cached_property
+    def tokens(self) -> tuple:  # type: ignore[override]
+        """The parser's tokens, typeset."""
+        return tuple(_inline(token, self.language, self.site_language)
+                     if token.type == "inline" else token
+                     for token in Markdown(self.source).tokens)
 
 
 def _inline(token, language: str, site_language: str):
