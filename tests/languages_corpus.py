@@ -157,7 +157,9 @@ RELEASES = {
     FR: _release(FR_HEADLINE, "2025-02-07", "Genève", "fr", FR_PARAGRAPHS,
                  "https://ungeneva.org/fr/news-media/meeting-summary/2025/02/"
                  "high-commissioner-human-rights-civilians-east-democratic",
-                 "contacts:\n  - name: Service de presse\n    phone: +41 22 000 00 00\n"),
+                 # The contact: UN Geneva by its official French name; the number a placeholder.
+                 "contacts:\n  - name: Office des Nations Unies à Genève\n"
+                 "    phone: +41 22 000 00 00\n"),
     ES: _release(ES_HEADLINE, "2023-05-12", "Ginebra", "es", ES_PARAGRAPHS,
                  "https://iom.int/es/news/las-americas-en-una-encrucijada-oim-y-acnur-piden-una-"
                  "respuesta-colaborativa-para-las-personas-refugiadas-y-migrantes"),
