@@ -208,12 +208,6 @@ def file_size(size: int, language: str) -> str:
     return format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=locale)
 
 
-def language_name(tag: str, in_language: str) -> str:
-    """The name of language `tag`, written in `in_language` (`zh` in English: `Chinese`)."""
-    name = _locale(tag).get_display_name(_locale(in_language))
-    return name or tag
-
-
 def native_name(tag: str) -> str:
     """Language `tag` named in its own language, as a language menu names it (CLDR):
     `English`, `Français`, `Español`, `Русский`, `العربية`, `中文`.

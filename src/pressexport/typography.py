@@ -62,14 +62,11 @@ _CJK_SPACE = re.compile(
     r"|(?<=[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65])[ \u00a0]+")
 
 
-def script_family(char: str) -> str | None:
-    """The script family of a character that has one: `Latn`, `Cyrl`, `Arab`, `CJK`, ...;
-    None for common characters (spaces, digits, most punctuation)."""
-    return _family(char)
-
-
 @cache
 def _family(char: str) -> str | None:
+    """The script family of a character that has one: `Latn`, `Cyrl`, `Arab`, `CJK` (Han,
+    and the full-width punctuation around it), `Jpan` (kana), `Kore` (Hangul), ...; None for
+    common characters (spaces, digits, most punctuation), which take their context's."""
     from fontTools import unicodedata as ucd
 
     script = ucd.script(char)
