@@ -340,6 +340,16 @@ def test_arabic_docx_is_right_to_left_by_its_own_structure(corpus: Corpus) -> No
     assert b"<w:bidi/>" in package.read(header)
 
 
+def test_arabic_mail_html_keeps_its_direction_and_face(corpus: Corpus) -> None:
+    message = email.message_from_bytes(corpus.document("ar", "eml").read_bytes(),
+                                       policy=policy.default)
+    html = html5lib.parse(message.get_body(("html",)).get_content(), treebuilder="lxml",
+                          namespaceHTMLElements=False).getroot()
+    style = html.get("style")  # the CSS inlined for mail clients
+    assert html.get("dir") == "rtl" and "direction: rtl" in style
+    assert "Noto Sans Arabic" in style and "Arial" in style
+
+
 def test_arabic_text_and_message(corpus: Corpus) -> None:
     text = corpus.document("ar", "txt").read_text(encoding="utf-8")
     assert AR_PHONE in text  # logical order, no control characters
