@@ -215,6 +215,22 @@ def _styles(document: DocumentObject) -> None:
     _page_styles(styles)
     for name, next_name in _NEXT:  # the next style may be defined after the one naming it
         styles[name].next_paragraph_style = styles[next_name]
+    _complex_script_twins(document.styles.element)
+
+
+def _complex_script_twins(styles_element) -> None:
+    """Bold, italic and size for complex scripts too (w:bCs, w:iCs, w:szCs): Word and
+    LibreOffice set Arabic and Hebrew text by these, so without them an Arabic title would be
+    neither bold nor large."""
+    for rpr in styles_element.iter(qn("w:rPr")):
+        for western, complex_ in (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs")):
+            found = rpr.find(qn(western))
+            if found is None or rpr.find(qn(complex_)) is not None:
+                continue
+            twin = OxmlElement(complex_)
+            for key, value in found.attrib.items():
+                twin.set(key, value)
+            found.addnext(twin)
 
 
 _NEXT: list[tuple[str, str]] = []

@@ -307,7 +307,7 @@ def test_every_construct_maps_to_its_style(built: dict[str, bytes]) -> None:
     assert texts["Title"] == "Rich release with *stars* and <b>tags</b> kept literal"
     assert texts["Release Status"] == ("EMBARGOED UNTIL 10:00 China Standard Time "
                                        "(02:00 UTC), 20 November 2024")
-    assert texts["Also Available"] == "Also available in Chinese (Simplified)"
+    assert texts["Also Available"] == "Also available in 中文"  # named in its own language (SPEC)
     assert texts["Topics"] == "Migration, Health"
     assert texts["Updated"] == "Updated 21 November 2024"  # under the release line
     first = paragraphs[8][1]
@@ -348,7 +348,7 @@ def test_inline_marks_are_runs_and_links_are_real_hyperlinks(built: dict[str, by
     links = [(h.text, h.address, h.runs[0].style.name)
              for p in doc.paragraphs for h in p.hyperlinks]
     assert links == [
-        ("Chinese (Simplified)", "https://newsroom.example.org/iom-china/"
+        ("中文", "https://newsroom.example.org/iom-china/"
          "2024-11-20-zh-every-construct/", "Hyperlink"),  # "Also available in": a real link
         ("a link", "https://example.org/a", "Hyperlink"),
         ("a mail link", "mailto:press@example.org", "Hyperlink"),
@@ -419,8 +419,8 @@ def test_chinese_release_sets_east_asian_language_and_keeps_its_text(
     assert '<w:lang w:val="en"/>' in part(built[SEED_SLUG], "word/styles.xml")
     paragraphs = styled(built[CHINESE])
     assert paragraphs[2] == ("Title", "国际移民组织举办国际移民法培训")
-    assert paragraphs[3] == ("Also Available", "其他语言版本：英语")
-    assert paragraphs[4][1] == ("杭州，2024年11月20日 – "
+    assert paragraphs[3] == ("Also Available", "其他语言版本：English")
+    assert paragraphs[4][1] == ("杭州，2024年11月20日——"
                                 "国际移民组织今天在杭州举办培训，共有三十三名官员参加。")
     footer = document(built[CHINESE]).sections[0].footer.paragraphs[0].text
     assert footer == "第 1 页，共 1 页"

@@ -552,7 +552,7 @@ def test_translations_are_linked_and_every_language_is_listed(after: Built) -> N
     assert alternates == [("en", f"{BASE}{EN}/")]
     content = html_tree(entry.findtext(f"{A}content"))
     assert [(a.get("hreflang"), a.get("href"), a.text) for a in content.iter("a")
-            if a.get("hreflang")] == [("zh", f"{BASE}{ZH}/", "Chinese")]
+            if a.get("hreflang")] == [("zh", f"{BASE}{ZH}/", "中文")]
     zh_entry = next(e for e in xml(after.out / "atom.xml").iter(f"{A}entry")
                     if e.findtext(f"{A}id").endswith(ZH))
     assert zh_entry.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
@@ -706,7 +706,8 @@ def test_the_web_page_and_the_feed_content_end_with_the_same_overridable_parts(
     end = page[page.index('<p class="end-mark">'):page.index("</article>")]
     assert end.startswith('<p class="end-mark">*** -ENDS- ***</p>\n<section class="contacts">')
     room = newsroom.newsroom(project.site, project.releases, release.date, {})
-    assert feeds_writer.entry(release, room, ctx).content.endswith(end)
+    # The feed content is wrapped in its language and direction (<div lang dir>).
+    assert feeds_writer.entry(release, room, ctx).content.endswith(end + "</div>\n")
 
 
 def test_an_embedded_image_is_an_absolute_percent_encoded_url_with_alt_text(after: Built) -> None:

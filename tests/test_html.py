@@ -76,7 +76,7 @@ def seed_release():
 
 def test_seed_page_is_valid_html5_with_every_fact(layout: Path) -> None:
     data, doc = page(layout, SEED_SLUG)
-    assert data.startswith(b"<!DOCTYPE html>\n<html lang=\"en\">")
+    assert data.startswith(b"<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">")
     assert doc.findtext("h:head/h:title", namespaces=NS) == flat(SEED_HEADLINE)
     text = body_text(doc)
     for fact in SEED_FACTS:
@@ -99,8 +99,13 @@ def test_open_graph_and_feed_discovery(layout: Path) -> None:
     feeds = [(link.get("type"), link.get("title"), link.get("href"))
              for link in doc.iterfind(".//h:link", NS)
              if link.get("rel") == "alternate" and link.get("type")]
-    assert feeds == [("application/atom+xml", "IOM China press releases (Atom)", BASE + "atom.xml"),
-                     ("application/rss+xml", "IOM China press releases (RSS)", BASE + "rss.xml")]
+    # The page's own language's feeds first (out/languages/en/), then the site's.
+    own = "IOM China press releases – English"
+    assert feeds == [
+        ("application/atom+xml", f"{own} (Atom)", BASE + "languages/en/atom.xml"),
+        ("application/rss+xml", f"{own} (RSS)", BASE + "languages/en/rss.xml"),
+        ("application/atom+xml", "IOM China press releases (Atom)", BASE + "atom.xml"),
+        ("application/rss+xml", "IOM China press releases (RSS)", BASE + "rss.xml")]
 
 
 def test_images_copied_and_linked(layout: Path) -> None:
@@ -135,7 +140,7 @@ def test_translations_linked_with_hreflang(layout: Path) -> None:
     assert head == [("en", f"{BASE}{KITCHEN_SLUG}/"), ("zh-Hans", url)]
     link = doc.find(".//h:p[@class='also-available']/h:a", NS)
     assert (link.get("hreflang"), link.get("href"), link.text) == (
-        "zh-Hans", url, "Chinese (Simplified)")
+        "zh-Hans", url, "中文")
     _, chinese = page(layout, CHINESE_SLUG)
     assert chinese.get("lang") == "zh-Hans"
 

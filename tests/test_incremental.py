@@ -32,7 +32,9 @@ def mtimes(folder: Path) -> dict[str, int]:
 
 
 def test_a_second_build_renders_nothing_and_touches_nothing(workspace: Path, run: Run) -> None:
-    assert summary(run(workspace, "all")) == "7 outputs rendered, 0 up to date; 11 files written"
+    # The seed's documents and page, and the site's feeds and index, also per language
+    # (out/languages/en/).
+    assert summary(run(workspace, "all")) == "7 outputs rendered, 0 up to date; 14 files written"
     before = mtimes(workspace / "out")
     assert summary(run(workspace, "all", "-q")) == \
         "0 outputs rendered, 7 up to date; 0 files written"
@@ -52,7 +54,7 @@ def test_an_edit_renders_that_release_and_the_site_pages_only(tmp_path: Path, ru
     changed = {path for path, mtime in mtimes(folder / "out").items() if before.get(path) != mtime}
     # The index shows no body text: rendered again, the same bytes, left untouched.
     assert {path.split("/")[0] for path in changed} == {SEED_SLUG, "atom.xml", "rss.xml",
-                                                        "topics"}
+                                                        "topics", "languages"}
 
 
 def test_the_record_is_kept_beside_out_and_a_broken_one_costs_a_full_build(

@@ -20,6 +20,7 @@ def test_wheel_contains_templates_and_runs_from_any_folder(tmp_path: Path) -> No
     wheel = next((tmp_path / "dist").glob("pressexport-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "pressexport/templates/text/release.txt.j2" in names
+    assert "pressexport/locale/ar/LC_MESSAGES/pressexport.po" in names  # the label catalogues
     # Unpacked alone (no source checkout beside it), the package finds its own templates.
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

@@ -149,7 +149,7 @@ def test_chinese_release(workspace: Path, run: Run) -> None:
     text = build_text(run, workspace, "2017-09-08-zh")
     assert "即时发布" in text and "-完-" in text and "联系人" in text and "电话：+86" in text
     joined = "".join(line for line in text.splitlines())
-    lead = "杭州，2017年9月8日 – 联合国移民机构国际移民组织与中国公安部出入境管理局今天（9月8日）"
+    lead = "杭州，2017年9月8日——联合国移民机构国际移民组织与中国公安部出入境管理局今天（9月8日）"
     assert lead in joined
     body_lines = [line for line in text.splitlines() if "移民" in line or "培训" in line]
     assert all(width(line) <= 72 for line in text.splitlines())

@@ -239,13 +239,14 @@ def validate(files: tuple[Path, ...], source: Path, quiet: bool) -> None:
 
 
 @main.command()
-def schema() -> None:
+@click.option("--site", "site_schema", is_flag=True, help="The schema of site.yaml instead.")
+def schema(site_schema: bool) -> None:
     """Print the JSON Schema of the release YAML (for editors' autocompletion)."""
     import json
 
-    from pressexport.model import ReleaseFile
+    from pressexport.model import ReleaseFile, Site
 
-    schema = ReleaseFile.model_json_schema()
+    schema = (Site if site_schema else ReleaseFile).model_json_schema()
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
     click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
 

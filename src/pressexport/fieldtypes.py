@@ -110,6 +110,13 @@ def _unique_topics(values: list[str]) -> list[str]:
     return values
 
 
+def _topic_key(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(f"topic key '{value}' is not a folder name: use lowercase ASCII letters, "
+                         "digits and single hyphens (e.g. capacity-building)")
+    return value
+
+
 def _language(value: str) -> str:
     if not LANGUAGE_RE.match(value):
         raise ValueError(f"'{value}' is not a BCP 47 language tag (such as en, zh-Hans, fr-CH)")
@@ -223,5 +230,6 @@ MediaFile = Annotated[str, AfterValidator(_media_file)]
 Uri = Annotated[str, AfterValidator(_uri)]
 Topic = Annotated[str, AfterValidator(_one_line), AfterValidator(_topic_folder)]
 Topics = Annotated[list[Topic], AfterValidator(_unique_topics)]
+TopicKey = Annotated[str, AfterValidator(_topic_key)]
 BaseUrl = Annotated[str, AfterValidator(_base_url)]
 TimeZone = Annotated[str, AfterValidator(_timezone)]

@@ -60,11 +60,12 @@ REFERENCE_DOCX = "docx/reference.docx"
 FEED_CONTENT_TEMPLATE = "feeds/content.html.j2"
 INDEX_TEMPLATE = "html/index.html.j2"
 INDEX_STYLESHEET = "html/index.css"
-#: The stylesheets of each purpose of the page template, in cascade order.
+#: The stylesheets of each purpose of the page template, in cascade order; html/languages.css
+#: (scripts, right to left) comes last in every one.
 STYLESHEETS: dict[str, tuple[str, ...]] = {
-    "screen": ("html/release.css", "html/screen.css"),
-    "print": ("html/release.css", "html/print.css"),
-    "email": ("html/release.css", "html/screen.css"),
+    "screen": ("html/release.css", "html/screen.css", "html/languages.css"),
+    "print": ("html/release.css", "html/print.css", "html/languages.css"),
+    "email": ("html/release.css", "html/screen.css", "html/languages.css"),
 }
 
 #: Every format, in build order (a format after those it needs).

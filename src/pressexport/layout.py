@@ -44,3 +44,14 @@ def media_src(name: str) -> str:
 def topic_folder(key: str) -> str:
     """The folder of a topic's feeds: `topics/KEY/`."""
     return f"{TOPICS}/{key}/"
+
+
+def language_folder(tag: str) -> str:
+    """The folder of a language's index and feeds: `languages/TAG/` (the tag in lower case:
+    `languages/zh-hans/`)."""
+    return f"{LANGUAGES}/{tag.lower()}/"
+
+
+def root_from(folder: str) -> str:
+    """The relative URL of out/ from a page in `folder` (`languages/fr/` → `../../`)."""
+    return "../" * folder.count("/")

@@ -14,13 +14,14 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from pressexport import i18n
+from pressexport import i18n, sitetext
 from pressexport.checks import conventions, logo_warnings
 from pressexport.errors import InputError, Problem, display_path
 from pressexport.fieldtypes import SLUG_RE, MediaFile
+from pressexport.layout import RESERVED_SLUGS
 from pressexport.markup import Markdown
 from pressexport.mediacheck import MediaChecker
-from pressexport.model import Release, ReleaseFile, Site
+from pressexport.model import MAP_TAG, TEXT_TAG, Release, ReleaseFile, Site
 from pressexport.names import LONGEST_DOCUMENT_SUFFIX, name_problem
 from pressexport.yamlsource import Path_, YamlDocument, read_yaml
 
@@ -67,7 +68,7 @@ def load_project(source: Path, only: Iterable[Path] | None = None,
     problems: list[Problem] = []
     warnings: list[Problem] = []
     media = MediaChecker(source, known_images)
-    site, site_boilerplate, site_source = _load_site(source, media, problems, warnings)
+    site, site_boilerplate, site_doc = _load_site(source, media, problems, warnings)
     all_paths = _release_files(source, problems)
     paths = sorted(Path(p) for p in only) if only else all_paths
     slugs = {p.stem for p in all_paths}
@@ -88,9 +89,12 @@ def load_project(source: Path, only: Iterable[Path] | None = None,
     if problems:
         raise InputError(problems)
     assert site is not None
+    assert site_doc is not None
+    if warn:
+        warnings += sitetext.fallback_warnings(site_doc, site, releases)
     for release in releases:  # checked: parsed again where rendered
         release.forget_trees()
-    return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_source,
+    return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_doc.raw,
                    dict(media.digests), frozenset(media.verified))
 
 
@@ -138,32 +142,33 @@ def load_site(source: Path) -> Site:
     return site
 
 
+SiteBoilerplates = dict[str | None, Markdown]
+
+
 def _load_site(source: Path, media: MediaChecker, problems: list[Problem],
                warnings: list[Problem] | None = None,
-               ) -> tuple[Site | None, Markdown | None, bytes]:
-    """site.yaml's model, its boilerplate parsed once, and its bytes; problems (and warnings)
-    are appended."""
+               ) -> tuple[Site | None, SiteBoilerplates, YamlDocument | None]:
+    """site.yaml's model, its boilerplate parsed once per language, and its document;
+    problems (and warnings) are appended."""
     path = source / "site.yaml"
     if _outside(path, source, problems):
-        return None, None, b""
+        return None, {}, None
     doc = read_yaml(path, display_path(path))
     if not path.exists() and path.with_suffix(".yml").exists():
         doc.problems = [doc.problem((), "not found: rename site.yml to site.yaml")]
     problems += doc.problems
     site = _validate(Site, doc, problems) if doc.data is not None else None
     if site is None:
-        return None, None, doc.raw
-    boilerplate = site.organization.boilerplate
-    markdown = Markdown.parse(boilerplate) if boilerplate else None
-    if markdown is not None:
-        problems += _markdown_problems(doc, ("organization", "boilerplate"), markdown)
+        return None, {}, doc
+    markdown = sitetext.boilerplates(doc, site, problems)
+    problems += sitetext.map_problems(doc, site)
     if site.organization.logo:
         message = media.problem(site.organization.logo, svg=True)
         if message:
             problems.append(doc.problem(("organization", "logo"), message))
         elif warnings is not None:
             warnings += logo_warnings(site, doc, source / "media")
-    return site, markdown, doc.raw
+    return site, markdown, doc
 
 
 def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M | None:
@@ -178,7 +183,9 @@ def _validate(model: type[M], doc: YamlDocument, problems: list[Problem]) -> M |
 
 
 def _pydantic_problem(model: type[BaseModel], doc: YamlDocument, error: Any) -> Problem:
-    path: Path_ = tuple(part for part in error["loc"] if isinstance(part, str | int))
+    # The shape tags of site text (one string or a map) are no part of the YAML's path.
+    path: Path_ = tuple(part for part in error["loc"] if isinstance(part, str | int)
+                        and part not in (TEXT_TAG, MAP_TAG, "[key]"))
     kind = error["type"]
     if kind == "extra_forbidden":
         return doc.problem(path, _unknown_field(model, path), key=True)
@@ -198,6 +205,8 @@ def _message(error: Any) -> str:
     kind, msg = error["type"], error["msg"]
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
+    if kind == "text_or_map":
+        return msg
     if kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
         wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping (key: value)")
         return f"expected {wanted}"
@@ -236,7 +245,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _markdown_problems(doc: YamlDocument, path: Path_, markdown: Markdown) -> list[Problem]:
+def markdown_problems(doc: YamlDocument, path: Path_, markdown: Markdown) -> list[Problem]:
     problems = []
     for offset, column, message in markdown.problems():
         line, col = doc.markdown_position(path, markdown.source, offset, column)
@@ -249,7 +258,7 @@ def _load_release(
     media: MediaChecker,
     site: Site | None,
     slugs: set[str],
-    site_boilerplate: Markdown | None,
+    site_boilerplate: SiteBoilerplates,
     problems: list[Problem],
 ) -> tuple[Release, YamlDocument] | None:
     doc = read_yaml(path, display_path(path))
@@ -259,6 +268,10 @@ def _load_release(
             Problem(doc.file, 1, 1, "", f"file name '{path.stem}' is not a slug: use lowercase "
                     "ASCII letters, digits and single hyphens (e.g. 2017-09-08-hangzhou-training)")
         )
+    elif path.stem in RESERVED_SLUGS:
+        problems.append(Problem(doc.file, 1, 1, "", f"'{path.stem}' is one of the site's own "
+                                f"names at the top of out/ ({', '.join(sorted(RESERVED_SLUGS))})"
+                                ": rename the file"))
     else:
         # The slug names the release's folder and documents: out/SLUG/SLUG.docx.
         too_long = name_problem(path.stem + LONGEST_DOCUMENT_SUFFIX)
@@ -271,13 +284,17 @@ def _load_release(
     raw = doc.data if isinstance(doc.data, dict) else {}
     markdown = {name: Markdown.parse(raw[name]) for name in MARKDOWN_FIELDS
                 if isinstance(raw.get(name), str) and raw[name].strip()}
-    local = [p for name, md in markdown.items() for p in _markdown_problems(doc, (name,), md)]
+    local = [p for name, md in markdown.items() for p in markdown_problems(doc, (name,), md)]
     local += _media_problems(doc, raw.get("media"), media)
     local += _translation_problems(doc, raw.get("translations"), slugs, path.parent)
+    topics = None
+    if data is not None and site is not None:
+        language = data.language or site.site.language
+        topics = sitetext.resolve_topics(doc, data.topics, site, language, local)
     problems += local
-    if data is None or local or site is None:
+    if data is None or local or site is None or topics is None:
         return None
-    return _resolve(path.stem, doc, data, site, markdown, site_boilerplate), doc
+    return _resolve(path.stem, doc, data, site, markdown, site_boilerplate, topics), doc
 
 
 def _media_problems(doc: YamlDocument, media: Any, checker: MediaChecker) -> list[Problem]:
@@ -364,15 +381,19 @@ def _resolve(
     data: ReleaseFile,
     site: Site,
     markdown: dict[str, Markdown],
-    site_boilerplate: Markdown | None,
+    site_boilerplate: SiteBoilerplates,
+    topics: sitetext.Topics,
 ) -> Release:
     date = site.localize(data.date)
     host = urlsplit(site.site.base_url).hostname
+    language = data.language or site.site.language
+    local = site.localized(language)  # the site's text in the release's language
+    boilerplate = sitetext.boilerplate_for(site_boilerplate, language, site.site.language)
     return Release(
         slug=slug,
         source_name=f"{slug}.yaml",
         source_bytes=doc.raw,
-        site=site,
+        site=local,
         headline=data.headline,
         subheadline=data.subheadline,
         date=date,
@@ -380,15 +401,16 @@ def _resolve(
         correction=markdown.get("correction"),
         id=data.id or f"tag:{host},{data.date.isoformat()[:10]}:{slug}",
         embargo=site.localize(data.embargo) if data.embargo else None,
-        language=data.language or site.site.language,
+        language=language,
         dateline=data.dateline,
-        topics=tuple(data.topics),
+        topics=topics.labels,
+        topic_keys=topics.keys,
         summary=data.summary or markdown["body"].first_paragraph(),
         body=markdown["body"],
         notes_to_editors=markdown.get("notes_to_editors"),
         media=tuple(data.media),
-        contacts=tuple(site.contacts if data.contacts is None else data.contacts),
-        boilerplate=markdown.get("boilerplate", site_boilerplate),
+        contacts=tuple(local.contacts if data.contacts is None else data.contacts),
+        boilerplate=markdown.get("boilerplate", boilerplate),
         translations=tuple(sorted(data.translations.items())),
         record=data,
     )

@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    model_validator,
+)
 
 from pressexport.fieldtypes import (
     BaseUrl,
@@ -23,10 +31,54 @@ from pressexport.fieldtypes import (
     OneLine,
     Text,
     TimeZone,
+    TopicKey,
     Topics,
     Uri,
 )
 from pressexport.markup import Markdown
+
+#: The tags of the two shapes site text may take (they never show in a located error).
+TEXT_TAG, MAP_TAG = "<text>", "<map>"
+
+
+def _text_or_map(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return MAP_TAG
+    return TEXT_TAG if isinstance(value, str) else None
+
+
+def _local(inner: Any) -> Any:
+    """Site text: one string, or a map of language tag → text (the release's language is used,
+    falling back to site.language's)."""
+    return Annotated[
+        Annotated[inner, Tag(TEXT_TAG)] | Annotated[dict[Language, inner], Tag(MAP_TAG)],
+        Discriminator(_text_or_map, custom_error_type="text_or_map",
+                      custom_error_message="expected text, or a map of language tag to text"),
+    ]
+
+
+LocalOneLine = _local(OneLine)
+LocalText = _local(Text)
+LocalMarkdown = _local(MarkdownText)
+
+
+def pick(value: str | dict[str, str] | None, language: str, fallback: str) -> str | None:
+    """The text of `value` for `language`: itself when one string; from a map, the entry for the
+    language (exact tag, then the same base language), else for `fallback` (site.language)."""
+    if value is None or isinstance(value, str):
+        return value
+    return lookup(value, language) or lookup(value, fallback) or next(iter(value.values()))
+
+
+def lookup(mapping: dict[str, str], language: str) -> str | None:
+    """The entry of `mapping` for `language`: the tag itself (any case), else one of the same
+    base language (`zh` for `zh-Hans`, `fr` for `fr-CH`); None when there is none."""
+    tags = {tag.lower(): tag for tag in mapping}
+    if language.lower() in tags:
+        return mapping[tags[language.lower()]]
+    base = language.split("-")[0].lower()
+    same = sorted(tag for tag in mapping if tag.split("-")[0].lower() == base)
+    return mapping[same[0]] if same else None
 
 
 class _Strict(BaseModel):
@@ -41,6 +93,19 @@ class Contact(_Strict):
     organization: OneLine | None = None
     phone: OneLine | None = None
     email: Email | None = None
+
+
+class SiteContact(Contact):
+    """A default contact in site.yaml: its role and organization may be given per language."""
+
+    role: LocalOneLine | None = None  # type: ignore[assignment]
+    organization: LocalOneLine | None = None  # type: ignore[assignment]
+
+    def localized(self, language: str, fallback: str) -> Contact:
+        """The contact as a release in `language` shows it."""
+        return Contact(name=self.name, role=pick(self.role, language, fallback),
+                       organization=pick(self.organization, language, fallback),
+                       phone=self.phone, email=self.email)
 
 
 class MediaItem(_Strict):
@@ -97,18 +162,20 @@ class ReleaseFile(_Strict):
 class Organization(_Strict):
     """The letterhead and the About block."""
 
-    name: OneLine
-    short_name: OneLine | None = None
+    name: LocalOneLine
+    short_name: LocalOneLine | None = None
     url: HttpUrl | None = None
     logo: MediaFile | None = None
-    boilerplate: MarkdownText | None = None
-    address: Text | None = None
+    boilerplate: LocalMarkdown | None = None
+    address: LocalText | None = None
+    about: LocalOneLine | None = Field(None, description="Title of the About block, e.g. "
+                                       "{fr: 'À propos de l’OIM'}; default: 'About {name}'.")
 
 
 class SiteInfo(_Strict):
     """The newsroom: every URL in feeds and emails is absolute under base_url."""
 
-    title: OneLine
+    title: LocalOneLine
     base_url: BaseUrl
     language: Language = "en"
     timezone: TimeZone = "UTC"
@@ -117,8 +184,8 @@ class SiteInfo(_Strict):
 class FeedSettings(_Strict):
     """Feed title, subtitle, author and entry limit."""
 
-    title: OneLine | None = None
-    subtitle: OneLine | None = None
+    title: LocalOneLine | None = None
+    subtitle: LocalOneLine | None = None
     limit: Annotated[int, Field(ge=1)] = 50
     author: OneLine | None = None
 
@@ -158,9 +225,42 @@ class Site(_Strict):
     site: SiteInfo
     feed: FeedSettings = FeedSettings()
     email: EmailSettings
-    contacts: list[Contact] = Field(default_factory=list)
+    contacts: list[SiteContact] = Field(default_factory=list)
     pdf: PdfSettings = PdfSettings()
     style: StyleSettings = StyleSettings()
+    topics: dict[TopicKey, dict[Language, OneLine]] = Field(
+        default_factory=dict, description="Topic key (its feed folder) → label per language.")
+
+    #: The fields that may be given per language (their paths in site.yaml).
+    LOCAL_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("organization", "name"), ("organization", "short_name"),
+        ("organization", "boilerplate"), ("organization", "address"),
+        ("organization", "about"), ("site", "title"), ("feed", "title"), ("feed", "subtitle"))
+
+    _localized: dict[str, Site] = PrivateAttr(default_factory=dict)
+
+    def localized(self, language: str) -> Site:
+        """This site as a release (or page) in `language` shows it: every text that site.yaml
+        gives per language resolved to that language's, or site.language's (made once)."""
+        if language not in self._localized:
+            self._localized[language] = self._resolve_text(language)
+        return self._localized[language]
+
+    def _resolve_text(self, language: str) -> Site:
+        fallback = self.site.language
+        updates: dict[str, dict[str, Any]] = {}
+        for section, name in self.LOCAL_FIELDS:
+            value = getattr(getattr(self, section), name)
+            updates.setdefault(section, {})[name] = pick(value, language, fallback)
+        copies = {section: getattr(self, section).model_copy(update=fields)
+                  for section, fields in updates.items()}
+        contacts = [c.localized(language, fallback) for c in self.contacts]
+        return self.model_copy(update={**copies, "contacts": contacts})
+
+    def topic_label(self, key: str, language: str) -> str | None:
+        """A topic's label in `language` (or site.language's); None for a key not in the map."""
+        labels = self.topics.get(key)
+        return pick(labels, language, self.site.language) if labels else None
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -191,7 +291,7 @@ class Release:
     embargo: datetime | None
     language: str
     dateline: str
-    topics: tuple[str, ...]
+    topics: tuple[str, ...]  # as the release's language names them
     summary: str
     body: Markdown
     notes_to_editors: Markdown | None
@@ -199,6 +299,7 @@ class Release:
     contacts: tuple[Contact, ...]
     boilerplate: Markdown | None
     translations: tuple[tuple[str, str], ...] = field(default=())
+    topic_keys: tuple[str, ...] = field(default=())  # each topic's key (its feed folder)
     record: ReleaseFile | None = None  # the validated YAML, for the canonical copy in the PDF
 
     @property

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cached_property
 
 from pressexport import formats, i18n
-from pressexport.layout import ATOM, RSS, topic_folder
+from pressexport.layout import ATOM, RSS, language_folder, topic_folder
 from pressexport.model import Release, Site
 from pressexport.slugs import slugify
 from pressexport.view import ReleaseView, view
@@ -32,11 +32,13 @@ class Download:
 
 @dataclass(frozen=True)
 class Channel:
-    """One feed pair: the site's (`topic` None) or a topic's, with its releases newest first."""
+    """One feed pair: the site's (`topic` and `language` None), a topic's (gathering every
+    language) or a language's, with its releases newest first."""
 
     folder: str
     topic: str | None
     releases: tuple[Release, ...]
+    language: str | None = None  # a language's channel: its releases only, titled in it
 
     def path(self, name: str) -> str:
         """`atom.xml` or `topics/TOPIC/atom.xml`, relative to out/."""
@@ -66,8 +68,17 @@ class Newsroom:
 
     @cached_property
     def channels(self) -> list[Channel]:
-        """The site channel, then one per topic."""
-        return channels(list(self.releases))
+        """The site channel, then one per topic, then one per language."""
+        return channels(list(self.releases), self.site)
+
+    def local(self, language: str | None = None) -> Site:
+        """The site's text in `language` (default: site.language)."""
+        return localized(self.site, language)
+
+    @property
+    def languages(self) -> list[Channel]:
+        """The channels of each language with a published release."""
+        return [channel for channel in self.channels if channel.language]
 
     def downloads(self, release: Release) -> tuple[Download, ...]:
         """The release's PDF and DOCX with their byte lengths (those this build has)."""
@@ -91,19 +102,32 @@ def newsroom(site: Site, releases: Iterable[Release], now: datetime,
     return Newsroom(site, tuple(listed(releases, now)), unpublished, sizes)
 
 
+def localized(site: Site, language: str | None = None) -> Site:
+    """`site` with its text in `language` (default: site.language)."""
+    return site.localized(language or site.site.language)
+
+
 def feed_title(site: Site, channel: Channel) -> str:
-    """The feed's title: the feed (or site) title, and the topic for a topic feed."""
-    title = site.feed.title or site.site.title
+    """The feed's title in the channel's language: the feed (or site) title, and the topic for
+    a topic feed or the language's own name for a language's feed."""
+    local = localized(site, channel.language)
+    title = local.feed.title or local.site.title
+    if channel.language:
+        return f"{title} – {i18n.native_name(channel.language)}"
     return f"{title}: {channel.topic}" if channel.topic else title
 
 
-def feed_links(site: Site) -> list[tuple[str, str, str]]:
-    """(MIME type, title, absolute URL) of the site's feeds, for the release pages'
-    autodiscovery `<link rel="alternate">` tags."""
-    channel = Channel("", None, ())
-    title = feed_title(site, channel)
-    return [(ATOM_TYPE, f"{title} (Atom)", channel.url(site, ATOM)),
-            (RSS_TYPE, f"{title} (RSS)", channel.url(site, RSS))]
+def feed_links(site: Site, language: str | None = None) -> list[tuple[str, str, str]]:
+    """(MIME type, title, absolute URL) of the feeds a page advertises for autodiscovery
+    (`<link rel="alternate">`): its language's feeds first, then the site's."""
+    chosen = [Channel(language_folder(language), None, (), language)] if language else []
+    chosen.append(Channel("", None, ()))
+    links = []
+    for channel in chosen:
+        title = feed_title(site, channel)
+        links += [(ATOM_TYPE, f"{title} (Atom)", channel.url(site, ATOM)),
+                  (RSS_TYPE, f"{title} (RSS)", channel.url(site, RSS))]
+    return links
 
 
 def listed(releases: Iterable[Release], now: datetime) -> list[Release]:
@@ -115,21 +139,28 @@ def listed(releases: Iterable[Release], now: datetime) -> list[Release]:
     return sorted(shown, key=lambda r: r.published, reverse=True)  # stable: keeps slug order
 
 
-def channels(releases: list[Release]) -> list[Channel]:
-    """The site channel, then one per topic folder (sorted) that has a listed release.
+def channels(releases: list[Release], site: Site | None = None) -> list[Channel]:
+    """The site channel, then one per topic key (sorted) that has a listed release, gathering
+    its releases in every language, then one per language (sorted) that has one.
 
-    Topics whose names slugify alike share a folder; the newest release's spelling names it.
+    A topic of site.yaml's `topics` map is named by its label in site.language; another by the
+    newest release's spelling.
     """
     topics: dict[str, list[Release]] = {}
     names: dict[str, str] = {}
+    languages: dict[str, list[Release]] = {}
     for release in releases:
-        for topic in release.topics:
-            folder = slugify(topic, fallback="topic")
-            topics.setdefault(folder, []).append(release)
-            names.setdefault(folder, topic)
+        languages.setdefault(release.language, []).append(release)
+        keys = release.topic_keys or tuple(slugify(t, fallback="topic") for t in release.topics)
+        for topic, key in zip(release.topics, keys, strict=True):
+            topics.setdefault(key, []).append(release)
+            label = site.topic_label(key, site.site.language) if site else None
+            names.setdefault(key, label or topic)
     return [Channel("", None, tuple(releases))] + [
-        Channel(topic_folder(folder), names[folder], tuple(topics[folder]))
-        for folder in sorted(topics)
+        Channel(topic_folder(key), names[key], tuple(topics[key])) for key in sorted(topics)
+    ] + [
+        Channel(language_folder(tag), None, tuple(languages[tag]), tag)
+        for tag in sorted(languages, key=str.lower)
     ]
 
 

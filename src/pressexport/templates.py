@@ -66,7 +66,7 @@ def environment(user_dir: Path | None, *, autoescape: bool) -> jinja2.Environmen
         jinja2.PrefixLoader({"default": _loader((default_dir(),))}),
         _loader(folders),
     ])
-    return _sandbox()(
+    env = _sandbox()(
         loader=loader,
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
@@ -74,6 +74,30 @@ def environment(user_dir: Path | None, *, autoescape: bool) -> jinja2.Environmen
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["runs"] = _runs_filter()
+    return env
+
+
+def _runs_filter():
+    """`{{ text | runs }}`: the text as HTML with each run of another script in its own
+    `<span lang>` (see typography.html_runs); the language is the template's `v.language`,
+    or given: `{{ r.headline | runs(r.language, site_language) }}`."""
+    import jinja2
+    from markupsafe import Markup, escape
+
+    from pressexport.typography import html_runs
+
+    @jinja2.pass_context
+    def runs(context, text: str, language: str | None = None,
+             site_language: str | None = None) -> Markup:
+        v = context.get("v")
+        language = language or (v.language if v is not None else None)
+        if language is None:  # a macro imported without context (an older override)
+            return escape(text)
+        site_language = site_language or (v.site_language if v is not None else "en")
+        return Markup(html_runs(str(text), language, site_language, lambda s: str(escape(s))))
+
+    return runs
 
 
 def _loader(folders: tuple[Path, ...]) -> jinja2.BaseLoader:

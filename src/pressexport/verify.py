@@ -240,15 +240,17 @@ def _public_text(path: Path) -> str:
 
 
 def _verify_feeds(project: Project, out: Path, now: datetime) -> Iterator[Finding]:
-    """Each feed (site and topics, Atom and RSS) lists exactly the releases it should."""
+    """Each feed (site, topics, languages; Atom and RSS) lists exactly the releases it should."""
     expected: dict[str, tuple[Release, ...]] = {
         channel.path(name): channel.releases[: project.site.feed.limit]
-        for channel in channels(listed(project.releases, now)) for name in (ATOM, RSS)
+        for channel in channels(listed(project.releases, now), project.site)
+        for name in (ATOM, RSS)
     }
     expected.setdefault(ATOM, ())
     expected.setdefault(RSS, ())
     # Feeds on disk that should not exist any more are read too: they may leak an embargo.
-    on_disk = {str(p.relative_to(out)) for p in out.glob("topics/*/*.xml")}
+    on_disk = {str(p.relative_to(out)) for pattern in ("topics/*/*.xml", "languages/*/*.xml")
+               for p in out.glob(pattern)}
     held_back = {r.id for r in project.releases if r.held_back(now)}
     for feed in sorted(expected.keys() | on_disk):
         where, path = f"{out.name}/{feed}", out / feed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,6 +10,7 @@ from pressexport import i18n
 from pressexport.layout import media_src
 from pressexport.markup import Markdown
 from pressexport.model import Contact, MediaItem, Release
+from pressexport.typography import typeset, typeset_markdown
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,16 @@ class ReleaseView:
         return self.release.language
 
     @property
+    def direction(self) -> str:
+        """`rtl` for a release in a right-to-left language, else `ltr` (the HTML dir)."""
+        return i18n.direction(self.release.language)
+
+    @property
+    def site_language(self) -> str:
+        """The site's language: runs of another script are marked against it."""
+        return self.release.site.site.language
+
+    @property
     def embargoed(self) -> bool:
         """True when the documents carry an embargo notice."""
         return self.release.embargo is not None
@@ -150,42 +161,60 @@ def view(release: Release, unpublished: Set[str] = frozenset()) -> ReleaseView:
     """
     site = release.site
     org = site.organization
-    labels = i18n.labels(release.language)
+    language = release.language
+    labels = i18n.labels(language)
     line = dateline(release)
+
+    def text(value: str) -> str:
+        return typeset(value, language)
+
+    def markdown(value: Markdown) -> Markdown:
+        return typeset_markdown(value, language, site.site.language)
+
     translations = tuple(
-        Translation(tag, i18n.language_name(tag, release.language),
-                    f"{site.site.base_url}{slug}/", slug)
+        Translation(tag, i18n.native_name(tag), f"{site.site.base_url}{slug}/", slug)
         for tag, slug in release.translations if slug not in unpublished)
     return ReleaseView(
         release=release,
         labels=labels,
         status=status_line(release),
         page_status=labels.immediate,
-        organization=org.name,
+        organization=text(org.name),
         letterhead=letterhead(release),
         url=release.url,
         index_url=site.site.base_url,
-        site_title=site.site.title,
-        summary=release.summary,
+        site_title=text(site.site.title),
+        summary=text(release.summary),
         published=release.published.isoformat(timespec="seconds"),
         updated=release.updated.isoformat(timespec="seconds") if release.updated else None,
-        headline=release.headline,
-        subheadline=release.subheadline,
-        topics=labels.list_sep.join(release.topics) or None,
+        headline=text(release.headline),
+        subheadline=text(release.subheadline) if release.subheadline else None,
+        topics=text(labels.list_sep.join(release.topics)) or None,
         lead_in=line + lead_dash(release),
         dateline=line,
-        body=release.body,
+        body=markdown(release.body),
         media=tuple(_media(item, labels, release) for item in release.media),
         end_mark="###" if site.style.house == "ap" else labels.end_mark,
-        update=_update(release, labels),
-        notes=Section(labels.notes, release.notes_to_editors) if release.notes_to_editors else None,
+        update=_update(release, labels, markdown),
+        notes=Section(labels.notes, markdown(release.notes_to_editors))
+        if release.notes_to_editors else None,
         contacts_title=labels.contacts if len(release.contacts) > 1 else labels.contact,
-        contacts=tuple(_contact(c, labels) for c in release.contacts),
-        about=(Section(labels.about.format(name=org.short_name or org.name), release.boilerplate)
-               if release.boilerplate else None),
+        contacts=tuple(_contact(c, labels, language) for c in release.contacts),
+        about=Section(about_title(release), markdown(release.boilerplate))
+        if release.boilerplate else None,
         translations=translations,
-        also_available=_also_available(translations, labels),
+        also_available=_also_available(translations, labels, language),
     )
+
+
+def about_title(release: Release) -> str:
+    """`About IOM`: the organisation's own title for the block when site.yaml gives one
+    (`organization.about`, for languages whose grammar needs an article), else the label."""
+    org = release.site.organization
+    if org.about:
+        return typeset(org.about, release.language)
+    label = i18n.labels(release.language).about
+    return typeset(label.format(name=org.short_name or org.name), release.language)
 
 
 def letterhead(release: Release) -> Letterhead:
@@ -195,7 +224,9 @@ def letterhead(release: Release) -> Letterhead:
     # "United Nations Children's Fund (UNICEF)" already shows its short name: not twice.
     short = org.short_name if org.short_name and org.short_name not in org.name else None
     url_text = org.url.split("://", 1)[1].rstrip("/") if org.url else None
-    return Letterhead(org.name, short, org.logo, address, org.url, url_text)
+    language = release.language
+    return Letterhead(typeset(org.name, language), short and typeset(short, language), org.logo,
+                      tuple(typeset(line, language) for line in address), org.url, url_text)
 
 
 def status_line(release: Release) -> str:
@@ -204,17 +235,17 @@ def status_line(release: Release) -> str:
     labels = i18n.labels(release.language)
     if release.embargo is None:
         return labels.immediate
-    return labels.embargoed.format(when=embargo_time(release))
+    return typeset(labels.embargoed.format(when=embargo_time(release)), release.language)
 
 
 def subject(release: Release) -> str:
     """The email subject: the headline, prefixed `[CORRECTED]` when corrected and
-    `[EMBARGOED until ...]` when embargoed."""
+    `[EMBARGOED until ...]` when embargoed (in the release's language and typography)."""
     labels = i18n.labels(release.language)
     prefix = labels.subject_corrected if release.correction is not None else ""
     if release.embargo is not None:
         prefix += labels.subject_embargo.format(when=embargo_time(release))
-    return prefix + release.headline
+    return typeset(prefix + release.headline, release.language)
 
 
 def embargo_time(release: Release) -> str:
@@ -228,8 +259,11 @@ def embargo_time(release: Release) -> str:
 
 
 def lead_dash(release: Release) -> str:
-    """The dash after the dateline that leads into the body's first paragraph."""
-    return " — " if release.site.style.house == "ap" else " – "
+    """The dash after the dateline that leads into the body's first paragraph: the house
+    style's (AP: an em dash), else the language's (` – `, Chinese `——`)."""
+    if release.site.style.house == "ap":
+        return " — "
+    return i18n.labels(release.language).lead_dash
 
 
 def dateline(release: Release) -> str:
@@ -243,13 +277,15 @@ def dateline(release: Release) -> str:
             else i18n.long_date(local, release.language)
         return f"{city.upper()}{sep}{rest}, {date}"
     date = i18n.long_date(local, release.language)
-    return f"{release.dateline}{labels.dateline_sep}{date}"
+    return typeset(f"{release.dateline}{labels.dateline_sep}{date}", release.language)
 
 
 def _media(item: MediaItem, labels: i18n.Labels, release: Release) -> MediaView:
-    credit = labels.photo.format(credit=item.credit) if item.credit else None
+    language = release.language
+    credit = typeset(labels.photo.format(credit=item.credit), language) if item.credit else None
     href = media_url(release, item.file) if item.file else item.url
-    return MediaView(item.caption, credit, item.file, item.url, item.alt, href)
+    return MediaView(typeset(item.caption, language), credit, item.file, item.url,
+                     typeset(item.alt, language) if item.alt else None, href)
 
 
 def media_url(release: Release, name: str) -> str:
@@ -257,16 +293,18 @@ def media_url(release: Release, name: str) -> str:
     return release.url + media_src(name)
 
 
-def _update(release: Release, labels: i18n.Labels) -> UpdateNotice | None:
+def _update(release: Release, labels: i18n.Labels,
+            markdown: Callable[[Markdown], Markdown]) -> UpdateNotice | None:
     if release.updated is None:
         return None
     when = i18n.long_date(release.updated.astimezone(release.site.tz), release.language)
-    return UpdateNotice(labels.updated.format(date=when), release.correction)
+    correction = markdown(release.correction) if release.correction else None
+    return UpdateNotice(typeset(labels.updated.format(date=when), release.language), correction)
 
 
-def _contact(contact: Contact, labels: i18n.Labels) -> ContactView:
-    lines = [ContactLine(value) for value in (contact.name, contact.role, contact.organization)
-             if value]
+def _contact(contact: Contact, labels: i18n.Labels, language: str) -> ContactView:
+    lines = [ContactLine(typeset(value, language))
+             for value in (contact.name, contact.role, contact.organization) if value]
     if contact.phone:
         lines.append(ContactLine(contact.phone, labels.phone))
     if contact.email:
@@ -274,8 +312,9 @@ def _contact(contact: Contact, labels: i18n.Labels) -> ContactView:
     return ContactView(tuple(lines))
 
 
-def _also_available(translations: tuple[Translation, ...], labels: i18n.Labels) -> str | None:
+def _also_available(translations: tuple[Translation, ...], labels: i18n.Labels,
+                    language: str) -> str | None:
     if not translations:
         return None
-    names = [translation.name for translation in translations]
-    return labels.also_available.format(languages=labels.list_sep.join(names))
+    names = i18n.join_list([translation.name for translation in translations], language)
+    return labels.also_available.format(languages=names)

@@ -14,7 +14,9 @@ NO_BREAK_BEFORE = frozenset(
     ",.!?;:)]}%"
 )
 NO_BREAK_AFTER = frozenset("（「『【《〈〔［｛“‘([{")
-_SPACE = re.compile(r"\s+")
+#: Where a line may break: any space but the no-break ones (French typography's thin no-break
+#: space before `:` and inside « » keeps the sign with its word).
+_SPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 
 
 def width(text: str) -> int:

@@ -219,10 +219,15 @@ class _Reader:
         return found
 
 
+#: Unicode's directional isolates: the Word version puts a phone number in right-to-left text
+#: between them (writers/docx_bidi.py); they are layout, not part of the text.
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+
+
 def _text(child: _Element) -> str:
     tag = child.tag
     if tag == W + "t":
-        return child.text or ""
+        return (child.text or "").translate(_ISOLATES)
     if tag == W + "tab":
         return " "
     if tag in (W + "br", W + "cr"):

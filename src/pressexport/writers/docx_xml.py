@@ -34,6 +34,7 @@ class Segment:
     italic: bool = False
     href: str | None = None
     style: str | None = None
+    lang: str | None = None  # a run of another language than the paragraph's (see docx_bidi)
 
 
 def append_segments(parent: _Element, segments: Iterable[Segment], part: Part,
@@ -44,21 +45,23 @@ def append_segments(parent: _Element, segments: Iterable[Segment], part: Part,
         if href:
             target = hyperlink(part, href)
             parent.append(target)
-        for (bold, italic, style), same in groupby(linked, key=_marks):
+        for (bold, italic, style, lang), same in groupby(linked, key=_marks):
             text = "".join(s.text for s in same)
             if text:
                 target.append(run(text, bold=bold, italic=italic,
-                                  style=link_style if href and not style else style))
+                                  style=link_style if href and not style else style, lang=lang))
 
 
-def _marks(segment: Segment) -> tuple[bool, bool, str | None]:
-    return segment.bold, segment.italic, segment.style
+def _marks(segment: Segment) -> tuple[bool, bool, str | None, str | None]:
+    return segment.bold, segment.italic, segment.style, segment.lang
 
 
-def run(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None) -> CT_R:
-    """A w:r of `text`: `\\n` becomes a line break, `\\t` a tab; marks as run properties."""
+def run(text: str, *, bold: bool = False, italic: bool = False, style: str | None = None,
+        lang: str | None = None) -> CT_R:
+    """A w:r of `text`: `\\n` becomes a line break, `\\t` a tab; marks as run properties, and
+    the language of a run in another script than its paragraph's."""
     r = OxmlElement("w:r")
-    if style or bold or italic:
+    if style or bold or italic or lang:
         rpr = r.get_or_add_rPr()
         if style:
             rpr.style = style
@@ -66,6 +69,10 @@ def run(text: str, *, bold: bool = False, italic: bool = False, style: str | Non
             rpr.get_or_add_b()
         if italic:
             rpr.get_or_add_i()
+        if lang:
+            from pressexport.writers.docx_bidi import run_language
+
+            run_language(rpr, lang)
     for i, line in enumerate(text.split("\n")):
         if i:
             r.add_br()

@@ -53,7 +53,8 @@ class Entry:
 
 
 def write(room: Newsroom, ctx: Context) -> list[Artifact]:
-    """out/atom.xml, out/rss.xml and out/topics/TOPIC/atom.xml and rss.xml."""
+    """out/atom.xml, out/rss.xml, out/topics/TOPIC/ and out/languages/LANG/ atom.xml and
+    rss.xml."""
     site = room.site
     entries: dict[str, Entry] = {}
     artifacts = []
@@ -97,15 +98,17 @@ def description(release: Release, downloads: tuple[Download, ...]) -> str:
 def atom(site: Site, channel: Channel, entries: list[Entry]) -> bytes:
     """The Atom 1.0 document of `channel`."""
     fg = _generator(site, channel, entries, ATOM, _atom_entry)
-    if site.feed.subtitle:
-        fg.subtitle(site.feed.subtitle)
+    subtitle = newsroom.localized(site, channel.language).feed.subtitle
+    if subtitle:
+        fg.subtitle(subtitle)
     return fg.atom_str(pretty=True)
 
 
 def rss(site: Site, channel: Channel, entries: list[Entry]) -> bytes:
     """The RSS 2.0 document of `channel`."""
     fg = _generator(site, channel, entries, RSS, _rss_entry)
-    fg.description(site.feed.subtitle or newsroom.feed_title(site, channel))
+    subtitle = newsroom.localized(site, channel.language).feed.subtitle
+    fg.description(subtitle or newsroom.feed_title(site, channel))
     return fg.rss_str(pretty=True)
 
 
@@ -118,15 +121,15 @@ def _generator(site: Site, channel: Channel, entries: list[Entry], name: str,
         fg.load_extension("dc", atom=False, rss=True)  # dc:creator, dc:language per item
     fg.id(channel.url(site, ATOM))
     fg.title(newsroom.feed_title(site, channel))
-    fg.author(_author(site))
-    fg.language(site.site.language)
+    fg.author(_author(newsroom.localized(site, channel.language)))
+    fg.language(channel.language or site.site.language)  # RSS <language>, Atom xml:lang
     fg.generator("pressexport")  # no version: the bytes must not change with a library upgrade
     _channel_links(fg, channel.url(site, name), ATOM_TYPE if name == ATOM else RSS_TYPE,
                    site.site.base_url)
     _dates(fg, newsroom.newest_update(e.release for e in entries) or EMPTY_FEED_UPDATED)
     for item in entries:
         fe = fg.add_entry(_entry_class()(), order="append")  # feedgen prepends by default
-        _common(fe, site, item)
+        _common(fe, item.release.site, item)
         fill(fe, item)
     return fg
 

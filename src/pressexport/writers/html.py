@@ -66,7 +66,7 @@ def render(v: ReleaseView, ctx: Context, purpose: Purpose = "screen",
         if purpose == "print" else None,
         folio=i18n.page_pieces(v.labels.page),
         og_image=og_image(v),
-        feeds=newsroom.feed_links(v.release.site),
+        feeds=newsroom.feed_links(v.release.site, v.language),
         styles=styles,
     )
 

@@ -93,6 +93,11 @@ def also_available_html(v: ReleaseView, refs: LinkRefs | None = None) -> Markup 
     """`Also available in Chinese`, each language a link to its translation (with hreflang)."""
     if not v.translations:
         return None
-    links = [Markup('<a href="{}" hreflang="{}">{}</a>{}').format(
-        t.url, t.tag, t.name, ref_html(refs, t.name, t.url)) for t in v.translations]
-    return escape(v.labels.also_available).format(languages=escape(v.labels.list_sep).join(links))
+    from pressexport.i18n import direction, join_list
+
+    links = [Markup('<a href="{}" hreflang="{}" lang="{}" dir="{}">{}</a>{}').format(
+        t.url, t.tag, t.tag, direction(t.tag), t.name, ref_html(refs, t.name, t.url))
+        for t in v.translations]
+    # CLDR's list pattern, joined over placeholders so that the links stay markup.
+    pattern = join_list([f"{{{i}}}" for i in range(len(links))], v.language)
+    return escape(v.labels.also_available).format(languages=escape(pattern).format(*links))

@@ -46,6 +46,7 @@ class TextWalker:
             "inline": self._inline, "text": lambda n: n.content,
             "code_inline": lambda n: n.content, "em": self._inline,
             "strong": self._inline, "link": self._link,
+            "span": self._inline,  # a run of another script (typography): its text as is
             "softbreak": lambda n: " ", "hardbreak": lambda n: "\n",
         }
 

@@ -21,7 +21,7 @@ from pressexport import formats, i18n, templates
 from pressexport.errors import BuildError
 from pressexport.layout import document_path
 from pressexport.view import ContactView, MediaView, ReleaseView
-from pressexport.writers import Artifact, Context, docx_meta, docx_xml
+from pressexport.writers import Artifact, Context, docx_bidi, docx_meta, docx_xml
 from pressexport.writers.docx_xml import Segment
 from pressexport.writers.word_walk import LIST_LEVELS, WordWalker
 
@@ -66,7 +66,7 @@ def render(v: ReleaseView, ctx: Context) -> bytes:
     release = v.release
     reference = templates.find(ctx.templates, REFERENCE)
     document = Document(str(reference))
-    out = WordBuilder(document, reference, ctx.project.media_dir)
+    out = WordBuilder(document, reference, ctx.project.media_dir, v.language, v.site_language)
     out.page_size(release.site.pdf.page_size)
     walker = WordWalker(out)
     _front(out, walker, v)
@@ -79,6 +79,7 @@ def render(v: ReleaseView, ctx: Context) -> bytes:
     _header_footer(out, v)
     _properties(document, release, v)
     docx_xml.set_document_language(document.styles.element, release.language)
+    docx_bidi.finish(document, release.language)
     docx_meta.embed(document, release)  # what the document does not print, for `import`
     buffer = io.BytesIO()
     document.save(buffer)
@@ -88,8 +89,11 @@ def render(v: ReleaseView, ctx: Context) -> bytes:
 class WordBuilder:
     """Appends styled paragraphs to a reference document whose body it has cleared."""
 
-    def __init__(self, document: DocumentObject, reference: Path, media_dir: Path) -> None:
+    def __init__(self, document: DocumentObject, reference: Path, media_dir: Path,
+                 language: str = "en", site_language: str = "en") -> None:
         self.document = document
+        self.language = language
+        self.site_language = site_language
         self.part = document.part
         self.media_dir = media_dir
         self.body = document.element.body
@@ -104,8 +108,13 @@ class WordBuilder:
         """A new body paragraph in `style` holding `segments`."""
         p = self.body.add_p()
         p.style = self.styles[style]
-        docx_xml.append_segments(p, segments, self.part, self.styles["Hyperlink"])
+        self.append(p, segments)
         return p
+
+    def append(self, p: CT_P, segments: Iterable[Segment]) -> None:
+        """Append `segments` to `p`, each run of another script marked with its language."""
+        docx_xml.append_segments(p, docx_bidi.split(segments, self.language, self.site_language),
+                                 self.part, self.styles["Hyperlink"])
 
     def text(self, style: str, text: str) -> CT_P:
         """A paragraph of plain text (markup characters stay literal)."""
@@ -291,7 +300,7 @@ def _header_footer(out: WordBuilder, v: ReleaseView) -> None:
     for header in headers:
         p = _cleared(header.part.element).add_p()
         p.style = out.styles["Header"]
-        p.append(docx_xml.run(f"{v.organization}\t{v.status}"))
+        out.append(p, [Segment(f"{v.organization}\t{v.status}")])
     for footer in footers:
         p = _cleared(footer.part.element).add_p()
         p.style = out.styles["Footer"]

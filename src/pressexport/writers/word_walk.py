@@ -49,6 +49,8 @@ class WordWalker:
         self.inlines = {
             "inline": self._marked, "em": self._marked, "strong": self._marked,
             "link": self._marked, "text": self._text, "code_inline": self._text,
+            # A run of another script (typography); the builder gives it its language.
+            "span": self._marked,
             "softbreak": lambda node, marks: [Segment(" ", marks.bold, marks.italic, marks.href)],
             "hardbreak": lambda node, marks: [Segment("\n", marks.bold, marks.italic, marks.href)],
         }
