@@ -71,11 +71,11 @@ def render(v: ReleaseView, ctx: Context) -> bytes:
     walker = WordWalker(out)
     _front(out, walker, v)
     walker.body(v)
-    last_body = len(out.body.xpath("./w:p")) - 1  # the body's last paragraph
     for item in v.media:
         _media(out, item)
+    end_mark = len(out.body.xpath("./w:p"))
     _back(out, walker, v)
-    _keep_end_together(out, last_body)
+    _keep_end_together(out, end_mark)
     _header_footer(out, v)
     _properties(document, release, v)
     docx_xml.set_document_language(document.styles.element, release.language)
@@ -248,12 +248,15 @@ def _back(out: WordBuilder, walker: WordWalker, v: ReleaseView) -> None:
         walker.render(v.about.text, "Boilerplate")
 
 
-def _keep_end_together(out: WordBuilder, first: int) -> None:
-    """Keep the body's last paragraph and all that follows (pictures, end mark, notes, contacts,
-    About) with the next, so that no page holds only contacts or About."""
+def _keep_end_together(out: WordBuilder, end_mark: int) -> None:
+    """Keep the end mark and all that follows (notes, contacts, About) together, unbroken, and
+    with the paragraph before it (the body's last lines, or the last caption, itself kept with
+    its picture): no page holds only contacts or About. As html/print.css keeps the PDF."""
     paragraphs = out.body.xpath("./w:p")
-    for p in paragraphs[first:-1]:
+    for p in paragraphs[end_mark - 1:-1]:
         p.get_or_add_pPr().keepNext_val = True
+    for p in paragraphs[end_mark:]:
+        p.get_or_add_pPr().keepLines_val = True
 
 
 def _contact_segments(contact: ContactView) -> list[Segment]:
