@@ -40,7 +40,7 @@ PROPERTY_LIMIT = 255  # characters Word keeps in a core property
 #: Pictures are never printed at fewer pixels per inch than this (as the PDF's image-resolution).
 PRINT_PPI = 150
 EMU_PER_INCH = 914400
-LOGO_HEIGHT, LOGO_WIDTH = Mm(12), Mm(45)  # as the PDF's letterhead
+LOGO_HEIGHT, LOGO_WIDTH, LOGO_GAP = Mm(12), Mm(45), Mm(3)  # as the PDF's letterhead
 PICTURE_HEIGHT = Mm(90)  # as the PDF's tallest picture
 #: What python-docx can embed; an SVG logo is left out of the Word version (validate says so).
 WORD_IMAGES = (".png", ".jpg", ".jpeg", ".gif")
@@ -191,13 +191,15 @@ def _front(out: WordBuilder, walker: WordWalker, v: ReleaseView) -> None:
 
 
 def _letterhead(out: WordBuilder, v: ReleaseView) -> None:
-    """The organisation, after its logo when Word can show it (PNG, JPEG, GIF)."""
+    """The organisation, after its logo when Word can show it (PNG, JPEG, GIF): the name at the
+    logo's foot, the address under the name (hanging beside the logo, not under it)."""
     p = out.paragraph("Organization")
     logo = v.letterhead.logo
     if logo and logo.lower().endswith(WORD_IMAGES):
         inline = out.inline_picture(logo, v.organization, LOGO_WIDTH, LOGO_HEIGHT)
         p.add_r().add_drawing(inline)
-        p.append(docx_xml.run("  "))
+        p.append(docx_xml.run("\t"))  # to the hanging indent, Word's first tab stop
+        docx_xml.set_hanging_indent(p, Emu(int(inline.extent.cx) + LOGO_GAP).twips)
     head = v.letterhead
     segments = [Segment(head.name)]
     if head.short_name:
