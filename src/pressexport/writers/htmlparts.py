@@ -98,6 +98,6 @@ def also_available_html(v: ReleaseView, refs: LinkRefs | None = None) -> Markup 
         return None
     shown = '<a href="{}" hreflang="{}">{}</a>'
     if refs is not None:
-        shown += ' <span class="link-url">({})</span>'
+        shown += '<span class="link-url">{}</span>'  # in brackets (html/print.css)
     links = [Markup(shown).format(t.url, t.tag, t.name, t.url) for t in v.translations]
     return escape(v.labels.also_available).format(languages=escape(v.labels.list_sep).join(links))
