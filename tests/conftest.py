@@ -71,10 +71,18 @@ def run_cli(cwd: Path, *args: str, env: dict[str, str] | None = None,
             input: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real `pressexport` command in `cwd` (usable from module-scoped fixtures too)."""
     full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "pressexport", *args], cwd=cwd, env=full_env,
         capture_output=True, text=True, input=input, timeout=600,
     )
+    assert_no_traceback(result.stdout + result.stderr)
+    return result
+
+
+def assert_no_traceback(output: str) -> None:
+    """No command prints a Python traceback, whatever a test makes it do (every CLI run in the
+    suite goes through this check)."""
+    assert "Traceback (most recent call last)" not in output, output
 
 
 def built_sample(folder: Path, *args: str) -> Path:
@@ -143,3 +151,9 @@ def every_construct_release(workspace: Path, slug: str = "2024-11-20-every-const
         "contacts:\n  - name: Ana Example\n    email: ana@example.org\n"
         f"body: |\n{body}\n"
     ))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-golden`: rewrite tests/golden/ from this build instead of comparing with it."""
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the expected-output files under tests/golden/")

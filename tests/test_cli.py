@@ -10,6 +10,7 @@ import jsonschema
 
 from conftest import ROOT, SEED_SLUG, Run, tree_bytes, write_release
 from pressexport.yamlsource import read_yaml
+from test_pdf import _uncovered_character
 
 
 def test_exit_statuses(workspace: Path, run: Run) -> None:
@@ -23,15 +24,17 @@ def test_exit_statuses(workspace: Path, run: Run) -> None:
     assert run(workspace, "all").returncode == 2
 
 
-def test_failed_build_step_exits_1_and_keeps_previous_out(workspace: Path, run: Run) -> None:
+def test_an_error_in_a_template_is_located_and_keeps_previous_out(workspace: Path,
+                                                                   run: Run) -> None:
     assert run(workspace, "all", "-q").returncode == 0
     before = tree_bytes(workspace / "out")
     broken = workspace / "broken" / "text"
     broken.mkdir(parents=True)
-    (broken / "release.txt.j2").write_text("{{ v.no_such_field }}\n")
+    (broken / "release.txt.j2").write_text("Fine\n{{ v.no_such_field }}\n")
     result = run(workspace, "all", "--templates", str(workspace / "broken"))
-    assert result.returncode == 1
-    assert f"{SEED_SLUG}: UndefinedError" in result.stderr
+    assert result.returncode == 2
+    assert "broken/text/release.txt.j2:2:1: template: 'pressexport.view.ReleaseView object' " \
+           "has no attribute 'no_such_field'" in result.stderr
     assert tree_bytes(workspace / "out") == before
     assert not list((workspace / "out").rglob("*.tmp"))
 
@@ -142,8 +145,10 @@ def test_failed_step_keeps_the_release_and_the_feeds_as_they_were(
 ) -> None:
     assert run(workspace, "all", "-q").returncode == 0
     before = tree_bytes(workspace / "out")
-    # A private-use character no installed font covers fails the PDF step (exit 1).
-    seed_yaml.write_text(seed_yaml.read_text().replace("Liu Liu.", "Liu Liu \ue000."))
+    # A character no installed font covers fails the PDF step (exit 1): U+1F900 (circled cross
+    # formée with four dots) is a pictograph, not an emoji, which emoji fonts lack.
+    char = _uncovered_character(("\U0001f900", "\U0001f9ff", "\U0001fae8"))
+    seed_yaml.write_text(seed_yaml.read_text().replace("Liu Liu.", f"Liu Liu {char}."))
     result = run(workspace, "all")
     assert result.returncode == 1, result.stderr
     assert "feeds and index were left as they were" in result.stderr

@@ -658,7 +658,7 @@ def test_an_unprintable_character_is_an_input_error_not_a_crash(tmp_path: Path) 
                   "dateline: Testville\nbody: Text.\n")
     result = run_cli(tmp_path, "feed")
     assert result.returncode == 2
-    assert "2020-01-01-bell.yaml:1:11: headline: contains the unprintable character U+0007" \
+    assert "2020-01-01-bell.yaml:1:11: headline: contains the control character U+0007" \
         in result.stderr
     assert not (tmp_path / "out").exists()
 

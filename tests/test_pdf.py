@@ -271,17 +271,19 @@ def test_character_without_font_names_it_and_the_package(workspace: Path) -> Non
     text = (workspace / "source" / "releases" / f"{SEED_SLUG}.yaml").read_text(encoding="utf-8")
     write_release(workspace, SEED_SLUG, text.replace("dateline: Hangzhou",
                                                      f"dateline: Hangzhou {char}"))
-    before = tree_bytes(workspace)
+    before = tree_bytes(workspace / "out")
     result = run_cli(workspace, "pdf")
     assert result.returncode == 1
     assert f"U+{ord(char):04X}" in result.stderr
     assert "apt-get install fonts-noto-color-emoji" in result.stderr
-    assert tree_bytes(workspace) == before  # no PDF with empty boxes
+    assert tree_bytes(workspace / "out") == before  # no PDF with empty boxes
 
 
-def _uncovered_character() -> str:
-    """An emoji that no installed font has (fontconfig's own answer)."""
-    for char in ("\U0001f9ff", "\U0001fae8", "\U0001fa7b"):
+def _uncovered_character(candidates: tuple[str, ...] = ("\U0001f9ff", "\U0001fae8",
+                                                        "\U0001fa7b")) -> str:
+    """An emoji (or another of `candidates`) that no installed font has (fontconfig's own
+    answer)."""
+    for char in candidates:
         covering = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"],
                                   capture_output=True, text=True).stdout
         if not covering.strip():

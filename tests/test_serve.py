@@ -20,7 +20,7 @@ from typing import TypeVar
 import feedparser
 import pytest
 
-from conftest import SEED_SLUG
+from conftest import SEED_SLUG, assert_no_traceback
 
 T = TypeVar("T")
 TIMEOUT = 90  # seconds; a rebuild renders every format of the sample
@@ -87,6 +87,7 @@ def serving(workspace: Path) -> Iterator[Server]:
         if process.poll() is None:
             process.kill()
         process.wait(timeout=30)
+    assert_no_traceback(log.read_text())
 
 
 def test_serve_answers_feeds_and_rebuilds_when_a_release_changes(
@@ -132,6 +133,7 @@ def test_serve_refuses_a_port_in_use(workspace: Path) -> None:
         )
     assert result.returncode == 2
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert_no_traceback(result.stderr)
 
 
 def test_an_edit_is_served_within_seconds_and_an_embargo_publishes_on_time(

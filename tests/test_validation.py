@@ -37,7 +37,7 @@ CASES = [
     pytest.param(GOOD.replace("2024-11-20", "2024-13-01"),
                  "2:7: date: '2024-13-01' is not an ISO 8601 date", id="bad-date"),
     pytest.param(GOOD + "  \n  Second <b>bold</b> paragraph.\n",
-                 "7:3: body: raw HTML is not allowed", id="raw-html-inline"),
+                 "7:10: body: raw HTML is not allowed", id="raw-html-inline"),
     pytest.param(GOOD + "\n  <div>\n  block\n  </div>\n",
                  "7:3: body: raw HTML is not allowed", id="raw-html-block"),
     pytest.param(GOOD + "\n  See [the file](file:///etc/passwd).\n",

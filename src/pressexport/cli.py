@@ -65,7 +65,27 @@ def reporting(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """The command group, with a last resort: whatever escapes every command's own handling is
+    one line (exit 1), never a Python traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an unexpected exception is reported as an internal error."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise  # the reader went away (`| head`): click exits quietly
+            from pressexport.errors import escaped
+
+            click.echo(escaped(f"pressexport: internal error: {type(exc).__name__}: {exc}"),
+                       err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pressexport")
 def main() -> None:
     """Write a press release once as YAML; publish it as PDF, DOCX, web page, email and feeds."""
@@ -331,5 +351,9 @@ def send(slug: str, to: tuple[str, ...], bcc_file: Path | None, smtp_server: str
     security = "ssl" if implicit_tls else "starttls" if starttls else "auto"
     request = sending.Request(slug, to, bcc_file, Server.parse(smtp_server, security), dry_run,
                               batch_size)
-    say = (lambda line: None) if quiet and not dry_run else click.echo
-    sending.run(request, _options(**common), say, lambda line: click.echo(line, err=True))
+    from pressexport.errors import escaped
+
+    # The lines quote the server's replies: escaped like any other outside text.
+    say = (lambda line: None) if quiet and not dry_run else lambda line: click.echo(escaped(line))
+    sending.run(request, _options(**common), say,
+                lambda line: click.echo(escaped(line), err=True))

@@ -106,12 +106,15 @@ class TemplateDigests:
     def _resolve(self, name: str) -> tuple[Path | None, str]:
         """The file `name` renders from and whether it is the user's or the built-in one."""
         if name.startswith("default/"):
-            path = templates.default_dir() / name.removeprefix("default/")
-            return (path if path.is_file() else None), "default"
-        for folder in templates.search_path(self.user_dir):
-            if (folder / name).is_file():
-                origin = "default" if folder == templates.default_dir() else "user"
-                return folder / name, origin
+            folders: tuple[Path, ...] = (templates.default_dir(),)
+            name = name.removeprefix("default/")
+        else:
+            folders = templates.search_path(self.user_dir)
+        for folder in folders:
+            path = folder / name
+            # Only what the template loader itself would read (the render refuses the rest).
+            if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+                return path, "default" if folder == templates.default_dir() else "user"
         return None, "missing"
 
     def every_template(self) -> list[str]:

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+#: What a terminal may act on (C0 and C1 controls, DEL: clear the screen, set the window title,
+#: ...), line and paragraph separators, the bidirectional overrides that reorder what is shown,
+#: and lone surrogates (from YAML escapes), which no terminal encoding can write.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                       "\ud800-\udfff]")
+
+
+def escaped(text: str, keep: str = "") -> str:
+    """`text` with each control character (but those in `keep`) shown as an escape, `\\x1b`."""
+
+    def escape(found: re.Match[str]) -> str:
+        char = found.group()
+        return char if char in keep else repr(char)[1:-1]
+
+    return _CONTROLS.sub(escape, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -17,14 +35,19 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # Values from the input are echoed in messages: escaped, on a terminal and in a pipe.
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"
+        return escaped(f"{self.file}:{self.line}:{self.col}: {where}{self.message}")
 
 
 class PressexportError(Exception):
     """Base of every error pressexport reports to its user."""
 
     exit_status = 1
+
+    def __str__(self) -> str:
+        # One problem a line: line breaks stay, every other control character is escaped.
+        return escaped(super().__str__(), keep="\n")
 
 
 class InputError(PressexportError):
@@ -51,7 +74,9 @@ class BuildError(PressexportError):
 
 def display_path(path: Path) -> str:
     """Show `path` relative to the working directory when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    # Made absolute but not resolved: a symbolic link is shown by its own name, not its target's.
+    absolute = Path(os.path.abspath(path))
+    for cwd in (Path.cwd(), Path.cwd().resolve()):
+        if absolute.is_relative_to(cwd):
+            return str(absolute.relative_to(cwd))
+    return str(path)

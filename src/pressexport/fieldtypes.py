@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Annotated
@@ -10,29 +11,61 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
+from pressexport.names import name_problem
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-#: Characters XML cannot carry (and no document should): C0 controls but tab and line breaks,
-#: DEL, lone surrogates (from YAML escapes) and the non-characters U+FFFE and U+FFFF.
-UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+#: Characters no document should carry and no font draws, by kind: controls (C0 but tab and
+#: line breaks, DEL, C1), lone surrogates (from YAML escapes), noncharacters (U+FDD0..U+FDEF and
+#: the last two code points of every plane), private-use characters (each font's own), and the
+#: line and paragraph separators (the PDF's fonts have no glyph for them); with what to do.
+_ASTRAL_NONCHARACTERS = "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}"
+                                for plane in range(1, 17))
+UNPRINTABLE = {
+    "control character": ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f", "remove it"),
+    "lone surrogate": ("\ud800-\udfff", "remove it"),
+    "noncharacter": ("\ufdd0-\ufdef\ufffe\uffff" + _ASTRAL_NONCHARACTERS, "remove it"),
+    "private-use character": ("\ue000-\uf8ff\U000f0000-\U0010ffff", "remove it"),
+    "line separator": ("\u2028\u2029", "use an ordinary line break"),
+}
+# Found in two steps: 32 single astral code points make one character class ten times slower,
+# so they are looked for apart, and only in text that has astral characters at all.
+_UNPRINTABLE_RE = re.compile("[" + "".join(chars for chars, _ in UNPRINTABLE.values())
+                             .replace(_ASTRAL_NONCHARACTERS, "") + "]")
+_ASTRAL_NONCHARACTER_RE = re.compile(f"[{_ASTRAL_NONCHARACTERS}]")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+#: Line breaks, which a one-line field may not hold.
+LINE_BREAK_RE = re.compile("[\r\n\u2028\u2029]")
+
+
+def unprintable(text: str) -> str | None:
+    """What is wrong when `text` holds a character no font draws (UNPRINTABLE), else None."""
+    found = _UNPRINTABLE_RE.search(text)
+    if not found and _ASTRAL_RE.search(text):
+        found = _ASTRAL_NONCHARACTER_RE.search(text)
+    if not found:
+        return None
+    char = found.group()
+    kind, advice = next((kind, advice) for kind, (chars, advice) in UNPRINTABLE.items()
+                        if re.match(f"[{chars}]", char))
+    return f"contains the {kind} U+{ord(char):04X}, which no font draws; {advice}"
 
 
 def _printable(value: str) -> str:
-    found = UNPRINTABLE_RE.search(value)
-    if found:
-        code = ord(found.group())
-        raise ValueError(f"contains the unprintable character U+{code:04X}; remove it")
+    problem = unprintable(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
 def _one_line(value: str) -> str:
-    value = _printable(value).strip()
-    if not value:
-        raise ValueError("must not be empty")
-    if "\n" in value or "\r" in value:
+    stripped = value.strip()
+    if LINE_BREAK_RE.search(stripped):
         raise ValueError("must be a single line")
-    return value
+    if not _printable(value).strip():
+        raise ValueError("must not be empty")
+    return stripped
 
 
 def _text(value: str) -> str:
@@ -80,6 +113,7 @@ def _unique_topics(values: list[str]) -> list[str]:
 def _language(value: str) -> str:
     if not LANGUAGE_RE.match(value):
         raise ValueError(f"'{value}' is not a BCP 47 language tag (such as en, zh-Hans, fr-CH)")
+    _output_names([value.lower()])  # out/languages/LANG/
     return value
 
 
@@ -112,9 +146,26 @@ def _timezone(value: str) -> str:
 
 
 def _media_file(value: str) -> str:
-    path = PurePosixPath(value)
+    path = PurePosixPath(_printable(value))
     if path.is_absolute() or ".." in path.parts or "\\" in value or ":" in value:
         raise ValueError(f"'{value}' must be a relative path inside source/media/")
+    # The page copies the file to out/SLUG/media/PATH: each part is an output name.
+    _output_names(path.parts)
+    return value
+
+
+def _output_names(names: Iterable[str]) -> None:
+    for name in names:
+        problem = name_problem(name)
+        if problem:
+            raise ValueError(problem)
+
+
+def _topic_folder(value: str) -> str:
+    from pressexport.slugs import slugify
+
+    # Each topic has its feeds in out/topics/FOLDER/.
+    _output_names([slugify(value, fallback="topic")])
     return value
 
 
@@ -170,6 +221,7 @@ Mailbox = Annotated[str, AfterValidator(_one_line), AfterValidator(_mailbox)]
 Email = Annotated[str, AfterValidator(_email)]
 MediaFile = Annotated[str, AfterValidator(_media_file)]
 Uri = Annotated[str, AfterValidator(_uri)]
-Topics = Annotated[list[OneLine], AfterValidator(_unique_topics)]
+Topic = Annotated[str, AfterValidator(_one_line), AfterValidator(_topic_folder)]
+Topics = Annotated[list[Topic], AfterValidator(_unique_topics)]
 BaseUrl = Annotated[str, AfterValidator(_base_url)]
 TimeZone = Annotated[str, AfterValidator(_timezone)]

@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pressexport import i18n
 from pressexport.checks import conventions, logo_warnings
 from pressexport.errors import InputError, Problem, display_path
-from pressexport.fieldtypes import SLUG_RE
+from pressexport.fieldtypes import SLUG_RE, MediaFile
 from pressexport.markup import Markdown
+from pressexport.mediacheck import MediaChecker
 from pressexport.model import Release, ReleaseFile, Site
+from pressexport.names import LONGEST_DOCUMENT_SUFFIX, name_problem
 from pressexport.yamlsource import Path_, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -54,17 +56,17 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     """Load and validate site.yaml and the releases (all, or `only` those files)."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    site, site_boilerplate, site_source = _load_site(source, problems, warnings)
-    release_dir = source / "releases"
-    all_paths = sorted(release_dir.glob("*.yaml")) if release_dir.is_dir() else []
+    media = MediaChecker(source)
+    site, site_boilerplate, site_source = _load_site(source, media, problems, warnings)
+    all_paths = _release_files(source, problems)
     paths = sorted(Path(p) for p in only) if only else all_paths
-    if not release_dir.is_dir():
-        problems.append(Problem(display_path(release_dir), 1, 1, "", "folder not found"))
     slugs = {p.stem for p in all_paths}
     releases = []
     docs: dict[str, YamlDocument] = {}
     for path in paths:
-        loaded = _load_release(path, source, site, slugs, site_boilerplate, problems)
+        if _misnamed(path, problems) or _outside(path, source, problems):
+            continue
+        loaded = _load_release(path, media, site, slugs, site_boilerplate, problems)
         if loaded is not None:
             releases.append(loaded[0])
             docs[loaded[0].slug] = loaded[1]
@@ -75,23 +77,66 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     if problems:
         raise InputError(problems)
     assert site is not None
+    for release in releases:  # checked: parsed again where rendered
+        release.forget_trees()
     return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_source)
+
+
+def _release_files(source: Path, problems: list[Problem]) -> list[Path]:
+    """source/releases/*.yaml, sorted; a missing folder, or one leading outside the sources, is
+    a problem."""
+    folder = source / "releases"
+    if not folder.is_dir():
+        problems.append(Problem(display_path(folder), 1, 1, "", "folder not found"))
+        return []
+    if _outside(folder, source, problems):
+        return []
+    # Any spelling of .yaml: a release named .yml is reported, never silently left out.
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+
+
+def _misnamed(path: Path, problems: list[Problem]) -> bool:
+    """Report a release file whose suffix is not exactly `.yaml` (`.yml`, `.YAML`)."""
+    if path.suffix == ".yaml":
+        return False
+    problems.append(Problem(display_path(path), 1, 1, "",
+                            f"release files end in '.yaml': rename it to {path.stem}.yaml"))
+    return True
+
+
+def _outside(path: Path, source: Path, problems: list[Problem]) -> bool:
+    """Report `path` when it is a symbolic link resolving outside `source` (its folder is
+    checked on its own): what a build reads lies under the source folder."""
+    try:
+        inside = not path.is_symlink() or path.resolve().is_relative_to(source.resolve())
+    except OSError:  # a loop of links; reading it reports the error
+        return False
+    if not inside:
+        problems.append(Problem(display_path(path), 1, 1, "",
+                                f"resolves outside {display_path(source)}/: refused"))
+    return not inside
 
 
 def load_site(source: Path) -> Site:
     """Load and validate site.yaml alone."""
     problems: list[Problem] = []
-    site, _, _ = _load_site(source, problems)
+    site, _, _ = _load_site(source, MediaChecker(source), problems)
     if problems or site is None:
         raise InputError(problems)
     return site
 
 
-def _load_site(source: Path, problems: list[Problem], warnings: list[Problem] | None = None,
+def _load_site(source: Path, media: MediaChecker, problems: list[Problem],
+               warnings: list[Problem] | None = None,
                ) -> tuple[Site | None, Markdown | None, bytes]:
     """site.yaml's model, its boilerplate parsed once, and its bytes; problems (and warnings)
     are appended."""
-    doc = read_yaml(source / "site.yaml", display_path(source / "site.yaml"))
+    path = source / "site.yaml"
+    if _outside(path, source, problems):
+        return None, None, b""
+    doc = read_yaml(path, display_path(path))
+    if not path.exists() and path.with_suffix(".yml").exists():
+        doc.problems = [doc.problem((), "not found: rename site.yml to site.yaml")]
     problems += doc.problems
     site = _validate(Site, doc, problems) if doc.data is not None else None
     if site is None:
@@ -101,7 +146,7 @@ def _load_site(source: Path, problems: list[Problem], warnings: list[Problem] | 
     if markdown is not None:
         problems += _markdown_problems(doc, ("organization", "boilerplate"), markdown)
     if site.organization.logo:
-        message = _media_file_problem(source, site.organization.logo)
+        message = media.problem(site.organization.logo, svg=True)
         if message:
             problems.append(doc.problem(("organization", "logo"), message))
         elif warnings is not None:
@@ -179,29 +224,17 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _media_file_problem(source: Path, name: str) -> str | None:
-    media = (source / "media").resolve()
-    path = source / "media" / name
-    if not path.exists():
-        return f"'{name}' not found in {display_path(source / 'media')}/"
-    if not path.resolve().is_relative_to(media):
-        return f"'{name}' resolves outside {display_path(source / 'media')}/: refused"
-    if not path.is_file():
-        return f"'{name}' is not a file"
-    return None
-
-
 def _markdown_problems(doc: YamlDocument, path: Path_, markdown: Markdown) -> list[Problem]:
     problems = []
-    for offset, message in markdown.problems():
-        line, col = doc.markdown_position(path, offset)
+    for offset, column, message in markdown.problems():
+        line, col = doc.markdown_position(path, markdown.source, offset, column)
         problems.append(Problem(doc.file, line, col, doc.problem(path, "").path, message))
     return problems
 
 
 def _load_release(
     path: Path,
-    source: Path,
+    media: MediaChecker,
     site: Site | None,
     slugs: set[str],
     site_boilerplate: Markdown | None,
@@ -214,6 +247,11 @@ def _load_release(
             Problem(doc.file, 1, 1, "", f"file name '{path.stem}' is not a slug: use lowercase "
                     "ASCII letters, digits and single hyphens (e.g. 2017-09-08-hangzhou-training)")
         )
+    else:
+        # The slug names the release's folder and documents: out/SLUG/SLUG.docx.
+        too_long = name_problem(path.stem + LONGEST_DOCUMENT_SUFFIX)
+        if too_long:
+            problems.append(Problem(doc.file, 1, 1, "", f"file name: {too_long}"))
     if doc.data is None:
         return None
     data = _validate(ReleaseFile, doc, problems)
@@ -222,7 +260,7 @@ def _load_release(
     markdown = {name: Markdown.parse(raw[name]) for name in MARKDOWN_FIELDS
                 if isinstance(raw.get(name), str) and raw[name].strip()}
     local = [p for name, md in markdown.items() for p in _markdown_problems(doc, (name,), md)]
-    local += _media_problems(doc, raw.get("media"), source)
+    local += _media_problems(doc, raw.get("media"), media)
     local += _translation_problems(doc, raw.get("translations"), slugs, path.parent)
     problems += local
     if data is None or local or site is None:
@@ -230,40 +268,28 @@ def _load_release(
     return _resolve(path.stem, doc, data, site, markdown, site_boilerplate), doc
 
 
-def _media_problems(doc: YamlDocument, media: Any, source: Path) -> list[Problem]:
+def _media_problems(doc: YamlDocument, media: Any, checker: MediaChecker) -> list[Problem]:
     problems = []
     for i, item in enumerate(media if isinstance(media, list) else []):
         name = item.get("file") if isinstance(item, dict) else None
         if isinstance(name, str) and _is_plain_relative(name):
-            message = _media_file_problem(source, name) or _image_problem(source / "media" / name)
+            message = checker.problem(name)
             if message:
                 problems.append(doc.problem(("media", i, "file"), message))
     return problems
 
 
-#: Image formats every writer can embed (python-docx reads no WebP or SVG).
-IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}
-
-
-def _image_problem(path: Path) -> str | None:
-    """Why the PDF or DOCX could not embed the image at `path`, if they could not."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            kind = image.format or "?"
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        return f"'{path.name}' is not a readable image ({exc}): use PNG, JPEG or GIF"
-    if kind not in IMAGE_FORMATS:
-        return f"'{path.name}' is a {kind} image: use PNG, JPEG or GIF"
-    return None
-
-
 def _is_plain_relative(name: str) -> bool:
-    # Unsafe names (absolute, '..') are reported by the model; only look up the others.
-    parts = Path(name).parts
-    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+    # Unsafe names (absolute, '..', unprintable, too long) are reported by the model; only look
+    # up the others.
+    try:
+        _MEDIA_FILE.validate_python(name)
+    except ValidationError:
+        return False
+    return True
+
+
+_MEDIA_FILE = TypeAdapter(MediaFile)
 
 
 def _cross_release_problems(releases: list[Release],

@@ -47,15 +47,23 @@ def _parser() -> MarkdownIt:
 
 @dataclass(frozen=True, eq=False)
 class Markdown:
-    """A Markdown field: its source text and the document tree parsed from it, once."""
+    """A Markdown field: its source text and the document tree parsed from it, once for all
+    the writers. An archive of thousands of releases keeps only the text between uses
+    (`forget`): the tree of one release takes tens of kilobytes."""
 
     source: str
-    tokens: tuple[Token, ...]
 
     @classmethod
     def parse(cls, source: str) -> Markdown:
         """Parse `source` with the project's one Markdown configuration."""
-        return cls(source, tuple(_parser().parse(source)))
+        markdown = cls(source)
+        markdown.tokens  # noqa: B018 - parsed now
+        return markdown
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        """The token stream of markdown-it, the project's one parser."""
+        return tuple(_parser().parse(self.source))
 
     @cached_property
     def tree(self) -> SyntaxTreeNode:
@@ -63,6 +71,11 @@ class Markdown:
         from markdown_it.tree import SyntaxTreeNode
 
         return SyntaxTreeNode(list(self.tokens))
+
+    def forget(self) -> None:
+        """Drop the parsed tokens and tree; they are parsed again when next read."""
+        self.__dict__.pop("tokens", None)
+        self.__dict__.pop("tree", None)
 
     def html(self) -> str:
         """HTML for web page, PDF and feeds, from markdown-it's own renderer."""
@@ -86,15 +99,41 @@ class Markdown:
                 return inline_text(node.children[0])
         return ""
 
-    def problems(self) -> list[tuple[int, str]]:
-        """Every construct outside the allowed subset, as (line offset, message)."""
-        found: list[tuple[int, str]] = []
+    def problems(self) -> list[tuple[int, int, str]]:
+        """Every construct outside the allowed subset, as (line, column, message): where it
+        starts in the source, counted from 0."""
+        lines = self.source.split("\n")
+        # The source text was checked as a field; only character references (`&#xE000;`),
+        # decoded by the parser, can bring in characters it did not show.
+        references = "&" in self.source
+        found: list[tuple[int, int, str]] = []
+        after: dict[str, tuple[int, int]] = {}  # where the last raw HTML of each text was
+        html_lines: set[int] = set()  # `<b>x</b>`: one report a line, at its first tag
         for node, line in _walk_with_lines(self.tree, 0):
-            found.extend((line, message) for message in _node_problems(node))
+            messages = list(_node_problems(node, references))
+            if not messages:
+                continue
+            if node.type == "html_inline":
+                # Inline nodes carry no line: find the tag itself, from the block's first line.
+                where = _find(lines, node.content, max((line, 0), after.get(node.content, (0, 0))))
+                after[node.content] = (where[0], where[1] + 1)
+                if where[0] in html_lines:
+                    continue
+                html_lines.add(where[0])
+            else:
+                text = lines[line] if line < len(lines) else ""
+                where = (line, len(text) - len(text.lstrip()))
+            found.extend((*where, message) for message in messages)
         return found
 
 
-def _node_problems(node: SyntaxTreeNode) -> Iterator[str]:
+def _node_problems(node: SyntaxTreeNode, references: bool) -> Iterator[str]:
+    if references and node.type in ("text", "link"):
+        from pressexport.fieldtypes import unprintable
+
+        problem = unprintable(node.content if node.type == "text" else node.attrs["href"])
+        if problem:
+            yield problem
     if node.type in _UNSUPPORTED:
         yield _UNSUPPORTED[node.type]
     elif node.type not in BLOCK_TYPES | INLINE_TYPES:
@@ -117,6 +156,16 @@ def _walk_with_lines(node: SyntaxTreeNode, line: int) -> Iterator[tuple[SyntaxTr
     yield node, line
     for child in node.children:
         yield from _walk_with_lines(child, line)
+
+
+def _find(lines: list[str], text: str, start: tuple[int, int]) -> tuple[int, int]:
+    """(line, column) of the first `text` in `lines` at or after `start`, else `start`."""
+    line, col = start
+    for number in range(line, len(lines)):
+        found = lines[number].find(text, col if number == line else 0)
+        if found >= 0:
+            return number, found
+    return start
 
 
 def walk(node: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:

@@ -219,3 +219,9 @@ class Release:
     def held_back(self, now: datetime) -> bool:
         """True while the embargo has not passed at `now`."""
         return self.embargo is not None and self.embargo > now
+
+    def forget_trees(self) -> None:
+        """Keep only the text of the Markdown fields (see Markdown.forget)."""
+        for markdown in (self.body, self.correction, self.notes_to_editors, self.boilerplate):
+            if markdown is not None:
+                markdown.forget()

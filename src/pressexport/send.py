@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,7 +51,9 @@ def read_list(path: Path) -> list[tuple[str, str]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read --bcc-file {path}: {exc}") from None
     entries = []
-    for number, line in enumerate(text.splitlines(), 1):
+    # Line ends only: str.splitlines() also splits at a vertical tab, U+0085 or U+2028 inside a
+    # line, making two addresses of one (each then refused for the character it holds).
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):
         # '#' may occur inside an address (a#b@example.org): a comment starts a line or follows
         # a space.
         content = "" if line.lstrip().startswith("#") else line.split(" #")[0].strip()

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from pressexport.errors import PressexportError, UsageError
+from pressexport.errors import PressexportError, UsageError, escaped
 from pressexport.layout import ATOM, RSS
 from pressexport.newsroom import ATOM_TYPE, RSS_TYPE
 
@@ -24,9 +26,33 @@ HOST = "127.0.0.1"  # loopback only: the preview is for this machine's browser a
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Static files from out/, feeds with their own media types, never cached by the client."""
+    """Static files from out/, feeds with their own media types, never cached by the client.
+
+    Only what out/ publishes is served: no folder listing, no hidden file (a build's temporary
+    `.NAME.XXXXXXXX.tmp` files), nothing a symbolic link leads to outside out/.
+    """
 
     quiet = False
+
+    def send_head(self) -> Any:
+        """The response head for a published file; 404 for anything else."""
+        if not self.published(self.translate_path(self.path)):
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        return super().send_head()
+
+    def published(self, path: str) -> bool:
+        """Whether `path` (as translate_path made it) is a file or folder out/ publishes."""
+        if "\0" in path:  # '%00' in the request: no such name can exist
+            return False
+        relative = Path(os.path.relpath(path, self.directory))
+        if any(part.startswith(".") for part in relative.parts):
+            return False
+        return Path(path).resolve().is_relative_to(Path(self.directory).resolve())
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """No listings: a folder without index.html is not found."""
+        self.send_error(HTTPStatus.NOT_FOUND, "File not found")
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         """Feed media types for atom.xml and rss.xml; the standard guess otherwise."""
@@ -117,10 +143,20 @@ def serve(options: BuildOptions, port: int, quiet: bool, rebuild: Rebuild) -> No
     click.echo("Stopped.")
 
 
+class PreviewServer(ThreadingHTTPServer):
+    """The HTTP server; a request it fails to answer is one line on stderr, not a traceback."""
+
+    def handle_error(self, request: Any, client_address: tuple[str, int]) -> None:
+        """Report the failure in one line (the connection is closed; serving goes on)."""
+        error = sys.exc_info()[1]
+        click.echo(escaped(f"serve: could not answer {client_address[0]}:{client_address[1]}: "
+                           f"{type(error).__name__}: {error}"), err=True)
+
+
 def _server(out: Path, port: int, quiet: bool) -> ThreadingHTTPServer:
     handler = type("QuietHandler" if quiet else "LoggingHandler", (Handler,), {"quiet": quiet})
     try:
-        return ThreadingHTTPServer((HOST, port), partial(handler, directory=str(out)))
+        return PreviewServer((HOST, port), partial(handler, directory=str(out)))
     except OSError as exc:
         raise UsageError(f"cannot serve on {HOST}:{port}: {exc.strerror or exc}") from None
 

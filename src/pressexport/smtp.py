@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import smtplib
+import socket
 import ssl
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -13,7 +17,12 @@ from pressexport.errors import PressexportError, UsageError
 
 ENV_USER = "PRESSEXPORT_SMTP_USER"
 ENV_PASSWORD = "PRESSEXPORT_SMTP_PASSWORD"
-TIMEOUT = 60.0
+TIMEOUT = 60.0  # for each read and write
+#: The whole conversation may last this long (connecting, TLS, login), plus BATCH_SECONDS for each
+#: batch: a server answering a byte at a time, each within TIMEOUT, must not keep `send` forever.
+#: Generous: a batch sends the message (some MB) once and names up to 50 recipients.
+SESSION_SECONDS = 120.0
+BATCH_SECONDS = 120.0
 
 Security = Literal["auto", "starttls", "ssl"]
 Say = Callable[[str], None]
@@ -77,6 +86,56 @@ class Credentials:
 
 # -- the SMTP session ---------------------------------------------------------------------------
 
+class Deadline:
+    """A limit on a whole SMTP conversation: once it has passed, a watchdog thread shuts the
+    session's socket, so that whatever read or write it is blocked in fails at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sessions: list[smtplib.SMTP] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="smtp-deadline", daemon=True)
+
+    def __enter__(self) -> Deadline:
+        self._end = time.monotonic() + self.seconds
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def open(self, kind: type[smtplib.SMTP], *args: object, **kwargs: object) -> smtplib.SMTP:
+        """`kind(*args, **kwargs)`, watched from before it connects (the greeting counts)."""
+        smtp = kind.__new__(kind)
+        self._sessions.append(smtp)
+        kind.__init__(smtp, *args, **kwargs)  # type: ignore[misc]
+        return smtp
+
+    def _watch(self) -> None:
+        # Polled, not timed once: a socket still being made when the time is up is shut too.
+        while not self._done.wait(min(0.2, max(self._end - time.monotonic(), 0.01))):
+            if time.monotonic() < self._end:
+                continue
+            self.expired = True
+            for smtp in self._sessions:
+                if smtp.sock is not None:
+                    # socket.socket's own shutdown, even for TLS: it wakes the blocked read
+                    # without touching the TLS state another thread is using.
+                    with contextlib.suppress(OSError):
+                        socket.socket.shutdown(smtp.sock, socket.SHUT_RDWR)
+
+    def failure(self, server: Server) -> str:
+        """What happened, in words."""
+        return f"{server} took longer than {self.seconds:g} s for the whole conversation " \
+               "(it answers too slowly): gave up"
+
+
+def conversation_limit(groups: Sequence[Sequence[str]]) -> float:
+    """How long sending to `groups` may take, in seconds."""
+    return SESSION_SECONDS + BATCH_SECONDS * len(groups)
+
 @dataclass
 class Outcome:
     """Who the server accepted the message for, and who did not get it and why."""
@@ -85,29 +144,35 @@ class Outcome:
     failed: dict[str, str] = field(default_factory=dict)
 
 
-def connect(server: Server, credentials: Credentials | None, warn: Say,
+def connect(server: Server, credentials: Credentials | None, warn: Say, deadline: Deadline,
             timeout: float = TIMEOUT) -> smtplib.SMTP:
-    """An open, TLS-secured (unless no login and none offered), logged-in SMTP session."""
+    """An open, TLS-secured (unless no login and none offered), logged-in SMTP session, watched
+    by `deadline`."""
     try:
-        smtp, secure = _open(server, timeout)
+        smtp, secure = _open(server, timeout, deadline)
         try:
             _authenticate(smtp, server, credentials, secure, warn)
+            if deadline.expired:  # a reply cut short may have looked like a good one
+                raise smtplib.SMTPServerDisconnected("the deadline has passed")
         except BaseException:
             smtp.close()
             raise
     except (SendError, KeyboardInterrupt):
         raise
     except Exception as exc:
-        raise SendError(f"{_connect_failure(server, credentials, exc)}; nothing was sent") from exc
+        failure = deadline.failure(server) if deadline.expired else \
+            _connect_failure(server, credentials, exc)
+        raise SendError(f"{failure}; nothing was sent") from exc
     return smtp
 
 
-def _open(server: Server, timeout: float) -> tuple[smtplib.SMTP, bool]:
+def _open(server: Server, timeout: float, deadline: Deadline) -> tuple[smtplib.SMTP, bool]:
     """(session, whether it is encrypted): implicit TLS, or STARTTLS when offered or required."""
     context = ssl.create_default_context()
     if server.security == "ssl":
-        return smtplib.SMTP_SSL(server.host, server.port, timeout=timeout, context=context), True
-    smtp = smtplib.SMTP(server.host, server.port, timeout=timeout)
+        return deadline.open(smtplib.SMTP_SSL, server.host, server.port, timeout=timeout,
+                             context=context), True
+    smtp = deadline.open(smtplib.SMTP, server.host, server.port, timeout=timeout)
     try:
         smtp.ehlo()
         secure = smtp.has_extn("starttls")
@@ -187,12 +252,13 @@ Message = Callable[[], bytes]
 
 
 def deliver(smtp: smtplib.SMTP, sender: str, message: Message,
-            groups: Sequence[Sequence[str]], say: Say) -> Outcome:
+            groups: Sequence[Sequence[str]], say: Say,
+            lost: Callable[[], str | None] = lambda: None) -> Outcome:
     """Send `message()` to each batch in turn, reporting per batch; stop when the message is
-    refused."""
+    refused. `lost` says why a connection was lost, when something else than the server knows."""
     outcome = Outcome()
     for number, batch in enumerate(groups, 1):
-        failed, stop = _send_batch(smtp, sender, message(), batch)
+        failed, stop = _send_batch(smtp, sender, message(), batch, lost)
         outcome.failed.update(failed)
         outcome.sent += [a for a in batch if a not in failed]
         say(f"batch {number}/{len(groups)}: accepted for {len(batch) - len(failed)} of "
@@ -204,9 +270,24 @@ def deliver(smtp: smtplib.SMTP, sender: str, message: Message,
     return outcome
 
 
-def _send_batch(smtp: smtplib.SMTP, sender: str, data: bytes,
-                batch: Sequence[str]) -> tuple[dict[str, str], str]:
+def _send_batch(smtp: smtplib.SMTP, sender: str, data: bytes, batch: Sequence[str],
+                lost: Callable[[], str | None]) -> tuple[dict[str, str], str]:
     """(refused address → reason, why to stop or "") for one SMTP transaction."""
+    failed, stop = _transaction(smtp, sender, data, batch)
+    # A connection cut short may have ended a reply in the middle ('25' of '250 queued'):
+    # whatever smtplib made of it, the outcome is unknown.
+    cut = lost()
+    return (_not_confirmed(batch, cut), cut) if cut else (failed, stop)
+
+
+def _not_confirmed(batch: Sequence[str], why: str) -> dict[str, str]:
+    return dict.fromkeys(batch, f"not confirmed: the connection was lost ({why}); it may or may "
+                                "not have arrived")
+
+
+def _transaction(smtp: smtplib.SMTP, sender: str, data: bytes,
+                 batch: Sequence[str]) -> tuple[dict[str, str], str]:
+    """(refused address → reason, why to stop or "") as the server answered."""
     options = [] if sender.isascii() and all(a.isascii() for a in batch) else ["SMTPUTF8"]
     try:
         refused = smtp.sendmail(sender, list(batch), data, mail_options=options)
@@ -222,9 +303,7 @@ def _send_batch(smtp: smtplib.SMTP, sender: str, data: bytes,
         reason = f"the server refused the message: {_reply(exc)}"
         return dict.fromkeys(batch, reason), reason
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
-        reason = f"the connection was lost ({exc})"
-        return dict.fromkeys(batch, f"not confirmed: {reason}; it may or may not have arrived"), \
-            reason
+        return _not_confirmed(batch, str(exc)), f"the connection was lost ({exc})"
     return {address: _reason(code, message) for address, (code, message) in refused.items()}, ""
 
 
@@ -234,14 +313,17 @@ def _reason(code: int, message: bytes | str) -> str:
 
 
 def send(message: Message, sender: str, groups: Sequence[Sequence[str]], server: Server,
-         credentials: Credentials | None, say: Say, warn: Say) -> Outcome:
-    """Connect, log in, send to each batch of `groups`, and quit; connection or login failures
-    raise SendError."""
-    smtp = connect(server, credentials, warn)
-    try:
-        return deliver(smtp, sender, message, groups, say)
-    finally:
+         credentials: Credentials | None, say: Say, warn: Say,
+         limit: float | None = None) -> Outcome:
+    """Connect, log in, send to each batch of `groups`, and quit, all within `limit` seconds
+    (default: conversation_limit); connection or login failures raise SendError."""
+    with Deadline(limit or conversation_limit(groups)) as deadline:
+        smtp = connect(server, credentials, warn, deadline)
         try:
-            smtp.quit()
-        except (smtplib.SMTPException, OSError):
-            smtp.close()
+            return deliver(smtp, sender, message, groups, say,
+                           lambda: deadline.failure(server) if deadline.expired else None)
+        finally:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()

@@ -255,7 +255,11 @@ def _verify_feeds(project: Project, out: Path, now: datetime) -> Iterator[Findin
         if not path.is_file():
             yield Finding(where, "file", "missing (run pressexport all)")
             continue
-        entries = (_rss_items if feed.endswith(RSS) else _atom_entries)(path)
+        try:
+            entries = (_rss_items if feed.endswith(RSS) else _atom_entries)(path)
+        except ET.ParseError as exc:  # truncated or not XML: a finding like any other
+            yield Finding(where, "file", f"unreadable: not well-formed XML ({exc})")
+            continue
         for release in expected.get(feed, ()):
             if release.id not in entries:
                 yield Finding(where, release.slug, f"no entry with id {release.id}")

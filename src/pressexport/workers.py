@@ -7,6 +7,7 @@ memory and the pipes stay small whatever the size of the archive.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -61,6 +62,7 @@ class Shared:
 
 def run(shared: Shared, job: Job) -> Outcome:
     """Render the job's formats; input problems and failures are reported, never raised."""
+    release = shared.ctx.project.release(job.slug)
     try:
         return Outcome(job.slug, tuple(_render(shared, job)))
     except InputError as exc:
@@ -69,6 +71,8 @@ def run(shared: Shared, job: Job) -> Outcome:
         return Outcome(job.slug, error=str(exc))
     except Exception as exc:  # a failed step is reported per release; other releases go on
         return Outcome(job.slug, error=f"{type(exc).__name__}: {exc}")
+    finally:
+        release.forget_trees()  # a worker's memory stays flat however many jobs it runs
 
 
 def _render(shared: Shared, job: Job) -> Iterator[Rendered]:
@@ -92,9 +96,16 @@ def _render(shared: Shared, job: Job) -> Iterator[Rendered]:
 _shared: Shared | None = None
 
 
-def _start(shared: Shared) -> None:
+def _start(shared: Shared, names: tuple[str, ...]) -> None:
     global _shared
     _shared = shared
+    _import_writers(names)
+
+
+def _import_writers(names: Iterable[str]) -> None:
+    """Import the writers (and their heavy libraries) of `names` in this process."""
+    for name in names:
+        formats.get(name).write()
 
 
 def _run_here(job: Job) -> Outcome:
@@ -105,16 +116,22 @@ def _run_here(job: Job) -> Outcome:
 def run_all(shared: Shared, jobs: Iterable[Job], processes: int) -> Iterator[Outcome]:
     """Run `jobs`, in `processes` worker processes when more than one; outcomes as they come."""
     jobs = list(jobs)
-    names = {name for job in jobs for name in job.formats}
-    for name in names:  # the writers' heavy libraries are imported once, before forking
-        formats.get(name).write()
+    names = tuple(sorted({name for job in jobs for name in job.formats}))
     if processes <= 1 or len(jobs) <= 1:
+        _import_writers(names)
         yield from (run(shared, job) for job in jobs)
         return
+    # The workers import the writers' libraries themselves, in parallel, so that the parent
+    # stays small; what the parent holds is frozen out of the garbage collector's sweeps, which
+    # would otherwise touch (and so copy) every inherited page in every worker.
+    gc.freeze()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context,
-                             initializer=_start, initargs=(shared,)) as pool:
-        yield from pool.map(_run_here, jobs, chunksize=_chunk(len(jobs), processes))
+    try:
+        with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context,
+                                 initializer=_start, initargs=(shared, names)) as pool:
+            yield from pool.map(_run_here, jobs, chunksize=_chunk(len(jobs), processes))
+    finally:
+        gc.unfreeze()  # a long-lived parent (serve) collects its garbage again
 
 
 def _chunk(count: int, processes: int) -> int:

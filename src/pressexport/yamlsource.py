@@ -9,8 +9,11 @@ from typing import Any
 import yaml
 
 from pressexport.errors import Problem
+from pressexport.sourcefile import RefusedFile, read_bounded
 
 MAX_BYTES = 1024 * 1024
+#: Lists and mappings inside each other: a release needs 3 levels (media, an item, its fields).
+MAX_DEPTH = 20
 _NULL_TAG = "tag:yaml.org,2002:null"
 _PLAIN_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -31,7 +34,8 @@ class YamlDocument:
     text_lines: list[str] = field(default_factory=list)
     value_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    block_scalar: set[Path_] = field(default_factory=set)
+    #: Where each scalar ends: (line, column), counted from 0 as YAML's marks are.
+    value_end: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
@@ -44,15 +48,37 @@ class YamlDocument:
         line, col = table.get(probe, (1, 1))
         return Problem(self.file, line, col, dotted(path), message)
 
-    def markdown_position(self, path: Path_, line_offset: int) -> tuple[int, int]:
-        """File position of line `line_offset` inside the Markdown string at `path`."""
-        line, col = self.value_at.get(path, (1, 1))
-        if path not in self.block_scalar:
-            return line + line_offset, col if line_offset == 0 else 1
-        # A block scalar's content starts on the line after its '|' indicator.
-        target = line + 1 + line_offset
-        text = self.text_lines[target - 1] if target <= len(self.text_lines) else ""
-        return target, len(text) - len(text.lstrip()) + 1
+    def markdown_position(self, path: Path_, text: str, line: int, col: int) -> tuple[int, int]:
+        """File position of `line`, `col` (from 0) in `text`, the string at `path`.
+
+        Whatever the scalar's style (literal, folded, plain, quoted), YAML changes the line
+        breaks and indentation around the words, never the words: they are found in order in
+        the file. Where one is not (an escape sequence), the scalar's own position is given.
+        """
+        start = self.value_at.get(path, (1, 1))
+        end = self.value_end.get(path)
+        lines = text.split("\n")
+        if end is None or line >= len(lines):
+            return start
+        before = " ".join([*lines[:line], lines[line][:col]]).split()
+        target = lines[line][col:].split()[:1]
+        position = (start[0] - 1, start[1] - 1)
+        for number, word in enumerate([*before, *target]):
+            found = self._find(word, position, end)
+            if found is None:
+                return start
+            position = found if number == len(before) else (found[0], found[1] + len(word))
+        return position[0] + 1, position[1] + 1
+
+    def _find(self, word: str, start: tuple[int, int],
+              end: tuple[int, int]) -> tuple[int, int] | None:
+        """(line, column) of `word` in the file between `start` and `end`, counted from 0."""
+        for number in range(start[0], min(end[0] + 1, len(self.text_lines))):
+            text = self.text_lines[number][: end[1] if number == end[0] else None]
+            found = text.find(word, start[1] if number == start[0] else 0)
+            if found >= 0:
+                return number, found
+        return None
 
 
 def dotted(path: Path_) -> str:
@@ -67,13 +93,10 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     """Read `path` into a YamlDocument; problems are recorded on it, never raised."""
     doc = YamlDocument(display)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            doc.problems.append(Problem(display, 1, 1, "", "file is larger than 1 MiB: refused"))
-            return doc
-        doc.raw = path.read_bytes()
+        doc.raw = read_bounded(path, MAX_BYTES)
         text = doc.raw.decode("utf-8")
-    except OSError as exc:
-        doc.problems.append(Problem(display, 1, 1, "", f"cannot read: {exc.strerror}"))
+    except RefusedFile as exc:
+        doc.problems.append(Problem(display, 1, 1, "", f"file {exc}"))
         return doc
     except UnicodeDecodeError as exc:
         doc.problems.append(Problem(display, 1, 1, "", f"not UTF-8 text ({exc.reason})"))
@@ -88,6 +111,10 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         return doc
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(display, 1, 1, "", f"YAML: {exc}"))
+        return doc
+    except RecursionError:  # the pure-Python composer (no libyaml): libyaml stops at 1000 levels
+        doc.problems.append(Problem(display, 1, 1, "", f"nested more than {MAX_DEPTH} levels "
+                                                       "deep: refused"))
         return doc
     if node is None:
         doc.problems.append(Problem(display, 1, 1, "", "file is empty"))
@@ -106,6 +133,11 @@ class _Converter:
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
         self.doc.value_at[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) > MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+            # Converting (and validating) recurses once per level: refuse before the stack ends.
+            message = f"nested more than {MAX_DEPTH} levels deep: refused"
+            self.doc.problems.append(Problem(self.doc.file, *self.doc.value_at[path], "", message))
+            return None
         if id(node) in self.seen:
             # An alias: refusing it outright is what makes alias bombs harmless. The composer
             # shares one node for all its aliases, so each anchor is reported once.
@@ -120,8 +152,7 @@ class _Converter:
             self.doc.problems.append(self.doc.problem(path, message))
             return None
         if isinstance(node, yaml.ScalarNode):
-            if node.style in ("|", ">"):
-                self.doc.block_scalar.add(path)
+            self.doc.value_end[path] = (node.end_mark.line, node.end_mark.column)
             # Every scalar stays a string ('no', '1.0', 'on' are text); the model converts.
             return None if node.tag == _NULL_TAG and node.style is None else node.value
         if isinstance(node, yaml.SequenceNode):

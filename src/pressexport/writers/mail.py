@@ -124,8 +124,9 @@ def headers(release: Release) -> list[tuple[str, str]]:
 
 
 def encoded(text: str, name: str = "Subject") -> str:
-    """`text` as it is when ASCII, else wholly RFC 2047 encoded-words of whole characters."""
-    if text.isascii() and "=?" not in text:
+    """`text` as it is when ASCII and foldable, else wholly RFC 2047 encoded-words of whole
+    characters."""
+    if text.isascii() and "=?" not in text and foldable(text, name):
         return text
     # The whole value, not word by word: Python's modern folder has mixed ASCII and encoded words
     # wrongly (doubled or lost spaces: CPython gh-92081, gh-120930, gh-144156); email.header's
@@ -141,8 +142,15 @@ def mailbox(text: str, name: str = "From") -> str:
     display = address.display_name
     if not display:
         return addr
-    return formataddr((display, addr)) if display.isascii() else \
+    return formataddr((display, addr)) if display.isascii() and foldable(display, name) else \
         f"{encoded(display, name)} <{addr}>"
+
+
+def foldable(text: str, name: str) -> bool:
+    """Whether `text` folds at its spaces into header lines within MAX_LINE (a long word would
+    stay whole: a 1,500-octet headline without spaces makes a line servers refuse, over RFC
+    5322's 998 octets; encoded-words can be cut anywhere)."""
+    return all(len(f"{name}: {word}") <= MAX_LINE for word in text.split())
 
 
 def fold(name: str, value: str) -> str:

@@ -140,14 +140,10 @@ class WordBuilder:
 
     def inline_picture(self, file: str, alt: str, width: int, height: int) -> _Element:
         """A wp:inline of `file` fitting `width` x `height` (EMU) at no more than PRINT_PPI."""
-        path = self.media_dir / file
-        try:
-            image = Image.from_file(str(path))
-        except UnrecognizedImageError:
-            raise BuildError(f"media/{file}: Word cannot embed this image format; "
-                             "use PNG, JPEG or GIF") from None
+        picture = _embeddable(self.media_dir / file)
+        image = Image.from_file(picture)
         cx, cy = fit_picture(image.px_width, image.px_height, width, height)
-        inline = self.part.new_pic_inline(str(path), Emu(cx), Emu(cy))
+        inline = self.part.new_pic_inline(picture, Emu(cx), Emu(cy))
         docx_xml.finish_picture(inline, alt)
         return inline
 
@@ -157,6 +153,23 @@ def fit_picture(px_width: int, px_height: int, width: int, height: int) -> tuple
     its proportions and never enlarged past PRINT_PPI (a small photo is not blown up)."""
     scale = min(width / px_width, height / px_height, EMU_PER_INCH / PRINT_PPI)
     return max(1, round(px_width * scale)), max(1, round(px_height * scale))
+
+
+def _embeddable(path: Path) -> str | io.BytesIO:
+    """The image file at `path`, or the same picture in RGB where python-docx cannot read the
+    file: a CMYK or Adobe JPEG (no JFIF or Exif header) is still a JPEG every other writer takes."""
+    try:
+        Image.from_file(str(path))
+    except UnrecognizedImageError:
+        from PIL import Image as Pillow
+
+        with Pillow.open(path) as original:
+            kind = "JPEG" if original.format in ("JPEG", "MPO") else "PNG"
+            converted = original.convert("RGB" if kind == "JPEG" else "RGBA")
+        data = io.BytesIO()
+        converted.save(data, kind, quality=95)
+        return data
+    return str(path)
 
 
 def _styles(document: DocumentObject, reference: Path) -> tuple[dict[str, str], dict[str, int]]:

@@ -1,0 +1,341 @@
+"""The build engine on generated archives: incremental, parallel, memory, against raw libraries.
+
+    .venv/bin/python bench/bench_build.py                # 100 and 1,000 releases
+    .venv/bin/python bench/bench_build.py --huge 10000   # also 10,000 releases, cold
+    .venv/bin/python bench/bench_build.py --pandoc       # also Pandoc on the 100 (needs pandoc)
+
+Every figure is one run of the real command line on a generated corpus (the seed's text under
+new slugs; the 1,000 corpus gives each release its own 300 KiB photo). Targets (issue 9):
+- no-op `all` <= 1.5 x `validate` on 100 releases;
+- one edited release among 100 rebuilt in < 10 % of the cold -j1 build; among 1,000 in < 2 s;
+- cold `all -j2` >= 1.7 x faster than -j1, and within 1.2 x of the raw libraries doing the same
+  work in a Pool(2) (WeasyPrint with shared fonts, python-docx, the email package, feedgen);
+- peak resident memory summed over all processes of `all -j2` on 1,000 releases with photos
+  <= 400 MiB, and within 1.3 x of the figure for 100.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "source" / "releases" / "2017-09-08-hangzhou-migration-law-training.yaml"
+COMMAND = [sys.executable, "-m", "pressexport"]
+
+
+# -- corpora ----------------------------------------------------------------------------------
+
+def corpus(folder: Path, count: int, photos: bool) -> Path:
+    """`count` releases made from the seed's text (each its own photo when `photos`)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "source" / "releases").mkdir(parents=True)
+    (folder / "source" / "media").mkdir()
+    shutil.copy(ROOT / "source" / "site.yaml", folder / "source" / "site.yaml")
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(count):
+        day = 1 + i % 28
+        body = text.replace("Organize International", f"Organize ({i}) International")
+        body = body.replace("date: 2017-09-08", f"date: 2017-{1 + i // 28 % 12:02d}-{day:02d}")
+        if photos:
+            name = f"photo-{i:05d}.jpg"
+            (folder / "source" / "media" / name).write_bytes(photo(i))
+            body = body.replace("    credit: IOM 2017\n",
+                                f"    credit: IOM 2017\n    file: {name}\n"
+                                "    alt: Delegates seated at the training\n")
+        (folder / "source" / "releases" / f"2017-01-01-release-{i:05d}.yaml").write_text(
+            body, encoding="utf-8")
+    return folder
+
+
+def photo(seed: int) -> bytes:
+    """A photograph-like JPEG of about 300 KiB: 1600 x 1067, smooth random colour."""
+    from PIL import Image
+
+    rng = random.Random(seed)
+    small = Image.frombytes("RGB", (200, 133), rng.randbytes(200 * 133 * 3))
+    out = io.BytesIO()
+    small.resize((1600, 1067), Image.Resampling.BICUBIC).save(out, format="JPEG", quality=72)
+    return out.getvalue()
+
+
+# -- measuring --------------------------------------------------------------------------------
+
+def run(folder: Path, *args: str) -> float:
+    """Wall-clock seconds of `pressexport ARGS` in `folder`."""
+    start = time.perf_counter()
+    subprocess.run([*COMMAND, *args], cwd=folder, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def best_of(times: int, folder: Path, *args: str) -> float:
+    return min(run(folder, *args) for _ in range(times))
+
+
+def clean(folder: Path) -> None:
+    for name in ("out", "embargoed", ".pressexport"):
+        shutil.rmtree(folder / name, ignore_errors=True)
+
+
+def edit_one(folder: Path, n: int) -> None:
+    path = sorted((folder / "source" / "releases").glob("*.yaml"))[n]
+    path.write_text(path.read_text(encoding="utf-8").replace("Liu Liu.", f"Liu Liu ({n})."),
+                    encoding="utf-8")
+
+
+def peak_memory(folder: Path, *args: str) -> tuple[float, float]:
+    """(seconds, peak resident MiB summed over the process and its children) of a command."""
+    process = subprocess.Popen([*COMMAND, *args], cwd=folder, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_rss(pid) for pid in _tree(process.pid)))
+            time.sleep(0.02)
+
+    start = time.perf_counter()
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    assert process.returncode == 0
+    return elapsed, peak / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rpartition(")")[2].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        pending += children.get(current, [])
+    return found
+
+
+def _rss(pid: int) -> int:
+    """Resident KiB of a process (0 once it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+# -- the raw libraries doing the same work ------------------------------------------------------
+
+_WORK: list[tuple[str, str, object, bytes, str, str]] = []
+
+
+def raw_pool(folder: Path, processes: int = 2) -> float:
+    """Seconds for the raw libraries to make every release's PDF, DOCX and .eml (and the feeds)
+    from content made ready beforehand, in a Pool of `processes`, each writing its files."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    sys.path.insert(0, str(ROOT / "tests"))
+    from bench_docx import raw_builder
+
+    from pressexport import templates
+    from pressexport.load import load_project
+    from pressexport.view import view
+    from pressexport.writers import Context, mail, text, word
+    from pressexport.writers import html as html_writer
+
+    project = load_project(folder / "source")
+    ctx = Context(project, None)
+    reference = templates.find(None, "docx/reference.docx")
+    _WORK.clear()
+    for release in project.releases:
+        v = view(release)
+        _WORK.append((release.slug, html_writer.render(v, ctx, "print"),
+                      raw_builder(word.render(v, ctx), reference, project.media_dir),
+                      text.render_body(v, ctx).encode("utf-8"), mail.email_html(v, ctx),
+                      release.headline))
+    target = folder / "raw"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir()
+    context = multiprocessing.get_context("fork")
+    start = time.perf_counter()
+    with context.Pool(processes, initializer=_raw_start, initargs=(str(folder),)) as pool:
+        pool.map(_raw_one, [(i, str(target)) for i in range(len(_WORK))], chunksize=4)
+    _raw_feeds(project)
+    return time.perf_counter() - start
+
+
+_FONTS: dict[str, object] = {}
+
+
+def _raw_start(folder: str) -> None:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from pressexport import templates
+
+    fonts = FontConfiguration()
+    css = [CSS(filename=templates.find(None, name), font_config=fonts)
+           for name in ("html/release.css", "html/print.css")]
+    _FONTS.update(fonts=fonts, css=css, base=Path(folder, "source").as_uri() + "/")
+
+
+def _raw_one(job: tuple[int, str]) -> None:
+    from email import policy
+    from email.message import EmailMessage
+
+    from weasyprint import HTML
+
+    index, target = job
+    slug, html, docx_build, body, email_html, headline = _WORK[index]
+    pdf = HTML(string=html, base_url=_FONTS["base"]).write_pdf(
+        stylesheets=_FONTS["css"], font_config=_FONTS["fonts"], pdf_variant="pdf/a-3a")
+    docx = docx_build()  # type: ignore[operator]
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["From"], msg["To"], msg["Subject"] = "press@example.org", "undisclosed-recipients:;", \
+        headline
+    msg.set_content(body.decode("utf-8"), charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(email_html, subtype="html", charset="utf-8", cte="quoted-printable")
+    msg.add_attachment(pdf, "application", "pdf", filename=f"{slug}.pdf")
+    msg.add_attachment(docx, "application", "octet-stream", filename=f"{slug}.docx")
+    folder = Path(target, slug)
+    folder.mkdir()
+    for name, data in (("pdf", pdf), ("docx", docx), ("eml", msg.as_bytes())):
+        (folder / f"{slug}.{name}").write_bytes(data)
+
+
+def _raw_feeds(project: object) -> None:
+    from feedgen.feed import FeedGenerator
+
+    fg = FeedGenerator()
+    fg.id("tag:example.org,2017:feed")
+    fg.title("Feed")
+    fg.link(href="https://example.org/", rel="alternate")
+    fg.description("Feed")
+    for release in project.releases[:50]:  # type: ignore[attr-defined]
+        fe = fg.add_entry()
+        fe.id(release.id)
+        fe.title(release.headline)
+        fe.link(href=release.url)
+        fe.content(release.summary)
+    fg.atom_str(pretty=True)
+    fg.rss_str(pretty=True)
+
+
+# -- Pandoc -----------------------------------------------------------------------------------
+
+def pandoc(folder: Path) -> float:
+    """Seconds for Pandoc to make a DOCX, a PDF (through WeasyPrint) and plain text of every
+    release, two at a time."""
+    from pressexport.load import load_project
+
+    project = load_project(folder / "source")
+    work = folder / "pandoc"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    commands = []
+    for release in project.releases:
+        source = work / f"{release.slug}.md"
+        source.write_text(f"# {release.headline}\n\n{release.body.source}", encoding="utf-8")
+        for suffix, extra in (("docx", []), ("txt", ["-t", "plain"]),
+                              ("pdf", ["--pdf-engine=weasyprint"])):
+            commands.append(["pandoc", str(source), "-o", str(work / f"{release.slug}.{suffix}"),
+                             *extra])
+    weasy = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": f"{weasy}:{os.environ['PATH']}"}
+    start = time.perf_counter()
+    running: list[subprocess.Popen[bytes]] = []
+    for command in commands:
+        while len(running) >= 2:
+            running = [p for p in running if p.poll() is None]
+            time.sleep(0.005)
+        running.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL))
+    for process in running:
+        process.wait()
+    return time.perf_counter() - start
+
+
+# -- the report -------------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--small", type=int, default=100)
+    parser.add_argument("--large", type=int, default=1000, help="0 skips the photo corpus")
+    parser.add_argument("--huge", type=int, default=0, help="also time a cold build of N")
+    parser.add_argument("--pandoc", action="store_true")
+    options = parser.parse_args()
+    lines = []
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    with tempfile.TemporaryDirectory() as temp:
+        small = corpus(Path(temp) / "small", options.small, photos=False)
+        validate = best_of(3, small, "validate", "-q")
+        cold1 = run(small, "all", "-q", "-j", "1")
+        noop = best_of(3, small, "all", "-q")
+        edit_one(small, options.small // 2)
+        edited = run(small, "all", "-q")
+        clean(small)
+        cold2 = run(small, "all", "-q", "-j", "2")
+        raw = raw_pool(small)
+        say(f"{options.small} releases: validate {validate:.2f} s; no-op all {noop:.2f} s "
+            f"= {noop / validate:.2f} x validate (target <= 1.5)")
+        say(f"  one edited release: {edited:.2f} s = {100 * edited / cold1:.1f} % of the cold "
+            f"-j1 build {cold1:.1f} s (target < 10 %)")
+        say(f"  cold -j2 {cold2:.1f} s: {cold1 / cold2:.2f} x faster than -j1 (target >= 1.7); "
+            f"raw libraries in Pool(2) {raw:.1f} s: ours = {cold2 / raw:.2f} x raw "
+            "(target <= 1.2)")
+        if options.pandoc:
+            made = pandoc(small)
+            say(f"  Pandoc (DOCX, PDF through WeasyPrint, plain text; two at a time): "
+                f"{made:.1f} s; pressexport all -j2 (every format, feeds, index) {cold2:.1f} s "
+                f"= {cold2 / made:.2f} x Pandoc")
+        clean(small)
+        small_photos = corpus(Path(temp) / "small-photos", options.small, photos=True)
+        _, memory_small = peak_memory(small_photos, "all", "-q", "-j", "2")
+        shutil.rmtree(small_photos)
+        if options.large:
+            large = corpus(Path(temp) / "large", options.large, photos=True)
+            seconds, memory_large = peak_memory(large, "all", "-q", "-j", "2")
+            edit_one(large, options.large // 2)
+            edited_large = run(large, "all", "-q")
+            say(f"{options.large} releases with a 300 KiB photo each: cold -j2 {seconds:.0f} s; "
+                f"one edited release {edited_large:.2f} s (target < 2 s)")
+            say(f"  peak memory summed over processes, all -j2: {memory_large:.0f} MiB "
+                f"(target <= 400); {options.small} releases: {memory_small:.0f} MiB; ratio "
+                f"{memory_large / memory_small:.2f} (target <= 1.3)")
+            shutil.rmtree(large)
+        if options.huge:
+            huge = corpus(Path(temp) / "huge", options.huge, photos=False)
+            seconds, memory = peak_memory(huge, "all", "-q", "-j", "2")
+            say(f"{options.huge} releases cold on 2 cores: {seconds / 60:.1f} min, peak "
+                f"{memory:.0f} MiB (goal: under 10 minutes)")
+
+
+if __name__ == "__main__":
+    main()
