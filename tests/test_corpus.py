@@ -219,6 +219,19 @@ def test_embargo_notice_is_the_first_line_at_least_body_size(
         assert first.lines[0].text == notice, (pdf, first.lines[0])
         body = next(line for line in first.lines if line.text.startswith("Geneva, 30 November"))
         assert min(first.lines[0].word_heights) >= max(body.word_heights) - 0.05, pdf
+        assert "Bold" in first_font(pdf), pdf
+
+
+def first_font(pdf: Path) -> str:
+    """The name of the font pypdf finds the first text of page one set in."""
+    fonts: list[str] = []
+
+    def visit(text: str, cm: object, tm: object, font: dict | None, size: float) -> None:
+        if text.strip() and font is not None:
+            fonts.append(str(font.get("/BaseFont")))
+
+    PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
+    return fonts[0]
 
 
 def test_pictures_never_print_below_150_ppi(built: Built) -> None:
