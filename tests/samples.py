@@ -297,13 +297,7 @@ notes_to_editors: |
   - The programme ran from December 2022 to November 2024.
   - The training materials are available on request from the contacts below.
   - Photos of the courses are available on request.
-contacts:
-  - name: Alex Example
-    role: Communications Officer
-    organization: Example Org
-    phone: +41 22 000 00 10
-    email: alex.example@example.org
-  - name: Sam Sample
+{_CONTACT}  - name: Sam Sample
     role: Programme Manager
     organization: Example Org
     phone: +41 22 000 00 11
