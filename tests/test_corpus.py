@@ -346,3 +346,15 @@ def test_the_page_links_its_documents_pictures_and_the_index(built: Built) -> No
         assert (folder / href).read_bytes() == (
             folder.parents[1] / "source" / "media" / name).read_bytes()
     assert links[BASE] == "All press releases"
+
+
+def test_the_mail_shows_the_logo_and_photos_from_the_newsroom(built: Built) -> None:
+    """Journalists' clients load the pictures from the web copies, by absolute URL; an
+    embargoed release's copies (its logo's too) are not online yet, so its mail shows none."""
+    expected = {PHOTO_SLUG: ["logo.png", LARGE_PHOTO[0], SMALL_PHOTO[0]], EMBARGOED_SLUG: []}
+    for slug, names in expected.items():
+        html_part = parse(built.file(slug, "eml")).get_body(preferencelist=("html",))
+        assert html_part is not None
+        page = lxml_html.document_fromstring(html_part.get_content())
+        assert [img.get("src") for img in page.iter("img")] == [
+            f"{BASE}{slug}/media/{name}" for name in names], slug
