@@ -28,7 +28,7 @@ from pressexport.newsroom import newsroom
 from pressexport.plan import Keys, Step, intact, release_steps
 from pressexport.record import Made, Record
 from pressexport.stage import EMBARGOED, OUT, Stage, Trees
-from pressexport.workers import Job, Outcome, Shared, run_all
+from pressexport.workers import Job, Outcome, Workers
 from pressexport.writers import Context
 
 #: Site outputs that exist only while a topic (or a language) has a listed release: without a
@@ -77,42 +77,73 @@ Progress = Callable[[str], None]
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Validate everything, then bring the selected outputs up to date; raise InputError
     before writing anything."""
-    project = load_project(options.source)
-    selected = select(project, options.slugs)
-    # A long-lived process (serve) builds again and again: a template override added since the
-    # last build must be found, not the built-in file Jinja loaded and cached before.
-    templates.environment.cache_clear()
-    now = build_time(project.site, options.now)
-    held = frozenset(r.slug for r in project.releases if r.held_back(now))
-    trees = options.trees
-    ctx = Context(project, options.templates)
-    report = BuildReport(held_back=[r for r in project.releases if r.slug in held])
-    with stage.locked(trees) as work:
-        record = records.load(trees.out, trees.embargoed)
-        files = FileDigests()
-        keys = Keys(project, TemplateDigests(options.templates, files), held, files)
-        steps = _plan(project, selected, record, keys, trees, options, held)
-        with stage.staging(work) as staged:
-            outcomes = _render(steps, Shared(ctx, held, staged), trees, options.jobs, progress)
-            problems = [p for o in outcomes.values() for p in o.problems]
-            if problems:  # found while rendering (a refused URL): input errors, nothing written
-                raise InputError(problems)
-            report.failures = [f"{o.slug}: {o.error}" for o in outcomes.values() if o.error]
-            site: dict[str, tuple[str, dict[str, tuple[str, int]]]] = {}
-            if options.site_outputs and not report.failures:
-                # After a failed step the site pages stay as they were: they would announce
-                # documents this build could not make.
-                site = _site(ctx, keys, record, trees, staged, now, steps, outcomes, report)
-            commit = _Commit(trees, staged, record, report)
-            with stage.committing(work):
-                stage.sync()
-                commit.releases(steps, outcomes)
-                commit.deleted(project, record)
+    # The workers are forked first: they inherit little, and one imports the writers'
+    # libraries while this process loads the sources.
+    with Workers(options.jobs) as workers:
+        trees = options.trees
+        # Read before the lock, the record serves only as a cache of the images known good
+        # (their digests); under the lock it is read again if another build changed it since.
+        earlier = records.load(trees.out, trees.embargoed)
+        project = load_project(options.source, known_images=earlier.images, warn=False)
+        selected = select(project, options.slugs)
+        # A long-lived process (serve) builds again and again: a template override added
+        # since the last build must be found, not the built-in file Jinja cached before.
+        templates.environment.cache_clear()
+        now = build_time(project.site, options.now)
+        held = frozenset(r.slug for r in project.releases if r.held_back(now))
+        report = BuildReport(held_back=[r for r in project.releases if r.slug in held])
+        with stage.locked(trees) as work:
+            record = records.reload(earlier, trees.out, trees.embargoed)
+            keys = _keys(project, options.templates, held)
+            steps = _plan(project, selected, record, keys, trees, options, held)
+            with stage.staging(work) as staged:
+                ctx = Context(project, options.templates)
+                jobs = _jobs(steps, ctx, trees, held, staged)
+                outcomes = _render(workers, jobs, progress)
+                workers.close()  # their memory is not needed for the site pages
+                report.failures = _failures(outcomes)
+                site: dict[str, tuple[str, dict[str, tuple[str, int]]]] = {}
                 if options.site_outputs and not report.failures:
-                    commit.site(site, record)
-                    commit.empty_embargoed(project, held)
-                records.save(commit.record, trees.out, trees.embargoed)
+                    # After a failed step the site pages stay as they were: they would
+                    # announce documents this build could not make.
+                    site = _site(ctx, keys, record, trees, staged, now, steps, outcomes, report)
+                _commit(_Commit(trees, staged, record, report), work, steps, outcomes, site,
+                        project, options.site_outputs and not report.failures, held)
     return report
+
+
+def _keys(project: Project, user_templates: Path | None, held: frozenset[str]) -> Keys:
+    """The keys of this build's outputs, hashing each input file once (the loader hashed the
+    media already)."""
+    files = FileDigests({project.media_dir / name: digest
+                         for name, digest in project.media_digests.items()})
+    return Keys(project, TemplateDigests(user_templates, files), held, files)
+
+
+def _failures(outcomes: dict[str, Outcome]) -> list[str]:
+    """The failed releases, `SLUG: what went wrong`; input problems found while rendering (a
+    refused URL) are raised: invalid input writes nothing."""
+    problems = [p for o in outcomes.values() for p in o.problems]
+    if problems:
+        raise InputError(problems)
+    return [f"{o.slug}: {o.error}" for o in outcomes.values() if o.error]
+
+
+def _commit(commit: _Commit, work: Path, steps: list[Step], outcomes: dict[str, Outcome],
+            site: dict[str, tuple[str, dict[str, tuple[str, int]]]], project: Project,
+            publish: bool, held: frozenset[str]) -> None:
+    """Move everything into place and keep the record of it."""
+    old = commit.old
+    commit.record.images = project.verified_images
+    with stage.committing(work):
+        stage.sync()
+        commit.releases(steps, outcomes)
+        commit.deleted(project, old)
+        if publish:
+            commit.site(site, old)
+            commit.empty_embargoed(project, held)
+        if commit.record != old:
+            records.save(commit.record, commit.trees.out, commit.trees.embargoed)
 
 
 def select(project: Project, slugs: Sequence[str]) -> list[Release]:
@@ -139,31 +170,35 @@ def _plan(project: Project, selected: list[Release], record: Record, keys: Keys,
     return steps
 
 
-def _render(steps: list[Step], shared: Shared, trees: Trees, jobs: int,
-            progress: Progress | None) -> dict[str, Outcome]:
-    """Run the render steps, one job per release; outcomes by slug."""
+def _render(workers: Workers, jobs: list[Job], progress: Progress | None) -> dict[str, Outcome]:
+    """Run the jobs; outcomes by slug."""
     outcomes = {}
-    for outcome in run_all(shared, _jobs(steps, trees), jobs):
+    for outcome in workers.run(jobs):
         outcomes[outcome.slug] = outcome
         if progress:
             progress(outcome.slug)
     return outcomes
 
 
-def _jobs(steps: Iterable[Step], trees: Trees) -> list[Job]:
+def _jobs(steps: Iterable[Step], ctx: Context, trees: Trees, held: frozenset[str],
+          staged: Stage) -> list[Job]:
     """The render steps grouped by release; a needed file not rendered is read where it lies."""
     by_slug: dict[str, list[Step]] = {}
     for step in steps:
         by_slug.setdefault(step.slug, []).append(step)
+    # A job carries its release: of the project, the worker needs only the folders.
+    light = Context(ctx.project.without_releases(), ctx.templates)
     jobs = []
     for slug, mine in by_slug.items():
         rendering = [s for s in mine if s.action == "render"]
         if not rendering:
             continue
-        names = tuple(s.format for s in rendering)
+        release = ctx.project.release(slug)
         inputs = {s.format: trees.root(s.made.tree) / formats.get(s.format).path(slug)
                   for s in mine if s.action in ("keep", "move") and s.made is not None}
-        jobs.append(Job(slug, names, rendering[0].tree or OUT, inputs))
+        unpublished = frozenset(other for _, other in release.translations if other in held)
+        jobs.append(Job(release, tuple(s.format for s in rendering), rendering[0].tree or OUT,
+                        inputs, unpublished, light, staged.root))
     return jobs
 
 
@@ -222,6 +257,7 @@ class _Commit:
     def __init__(self, trees: Trees, staged: Stage, old: Record, report: BuildReport) -> None:
         self.trees = trees
         self.staged = staged
+        self.old = old
         self.report = report
         self.record = Record({slug: dict(made) for slug, made in old.releases.items()},
                              dict(old.site))

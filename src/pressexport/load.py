@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,6 +37,8 @@ class Project:
     releases: tuple[Release, ...]
     warnings: tuple[Problem, ...] = ()
     site_source: bytes = b""  # site.yaml as read
+    media_digests: Mapping[str, str] = field(default_factory=dict)  # name under media/ → digest
+    verified_images: frozenset[str] = frozenset()  # digests of the images decoded and found good
 
     @property
     def media_dir(self) -> Path:
@@ -51,12 +53,20 @@ class Project:
         """The release called `slug` (KeyError when there is none)."""
         return self._by_slug[slug]
 
+    def without_releases(self) -> Project:
+        """The project's folders and site alone (what a worker rendering a release needs)."""
+        return replace(self, releases=(), warnings=(), media_digests={},
+                       verified_images=frozenset())
 
-def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
-    """Load and validate site.yaml and the releases (all, or `only` those files)."""
+
+def load_project(source: Path, only: Iterable[Path] | None = None,
+                 known_images: frozenset[str] = frozenset(), warn: bool = True) -> Project:
+    """Load and validate site.yaml and the releases (all, or `only` those files); images whose
+    digest is in `known_images` were decoded by an earlier build and are not decoded again.
+    `warn`: also check the press-release conventions (validate prints them; a build does not)."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    media = MediaChecker(source)
+    media = MediaChecker(source, known_images)
     site, site_boilerplate, site_source = _load_site(source, media, problems, warnings)
     all_paths = _release_files(source, problems)
     paths = sorted(Path(p) for p in only) if only else all_paths
@@ -70,7 +80,8 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
         if loaded is not None:
             releases.append(loaded[0])
             docs[loaded[0].slug] = loaded[1]
-            warnings += conventions(*loaded, media=source / "media")
+            if warn:
+                warnings += conventions(*loaded, media=source / "media")
     problems += _cross_release_problems(releases, docs)
     releases, linked = _link_translations(releases, docs)
     problems += linked
@@ -79,7 +90,8 @@ def load_project(source: Path, only: Iterable[Path] | None = None) -> Project:
     assert site is not None
     for release in releases:  # checked: parsed again where rendered
         release.forget_trees()
-    return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_source)
+    return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_source,
+                   dict(media.digests), frozenset(media.verified))
 
 
 def _release_files(source: Path, problems: list[Problem]) -> list[Path]:

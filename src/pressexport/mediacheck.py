@@ -4,8 +4,10 @@ one whose decoded size is absurd)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,11 +29,19 @@ MAX_IMAGE_PIXELS = 50_000_000
 
 
 class MediaChecker:
-    """Checks the media files of one load; each file is read and decoded once, whoever uses it."""
+    """Checks the media files of one load; each file is read and decoded once, whoever uses it.
 
-    def __init__(self, source: Path) -> None:
+    `known` are the content digests of images an earlier build decoded in full and found good:
+    the same bytes need no second decoding (a build over an archive of photos would otherwise
+    decode them all every time). `digests` gives each file's digest, `verified` the good ones.
+    """
+
+    def __init__(self, source: Path, known: frozenset[str] = frozenset()) -> None:
         self.source = source
         self.folder = source / "media"
+        self.known = known
+        self.digests: dict[str, str] = {}
+        self.verified: set[str] = set()
         self._found: dict[str, str | None] = {}
 
     def problem(self, name: str, *, svg: bool = False) -> str | None:
@@ -41,6 +51,14 @@ class MediaChecker:
             self._found[name] = self._location_problem(name) or self._image_problem(name)
         found = self._found[name]
         return None if found and svg and self._is_svg(name) else found
+
+    @cached_property
+    def _real_folder(self) -> Path:
+        return self.folder.resolve()
+
+    @cached_property
+    def _folder_inside(self) -> bool:
+        return self._real_folder.is_relative_to(self.source.resolve())
 
     def _is_svg(self, name: str) -> bool:
         if self._location_problem(name):
@@ -57,8 +75,7 @@ class MediaChecker:
             if not path.exists():
                 return f"'{name}' not found in {shown}"
             # The folder itself must not lead out of the sources, nor the file out of it.
-            inside = self.folder.resolve().is_relative_to(self.source.resolve()) and \
-                path.resolve().is_relative_to(self.folder.resolve())
+            inside = self._folder_inside and path.resolve().is_relative_to(self._real_folder)
         except OSError as exc:  # a name too long for the file system, a loop of links
             return f"'{name}' cannot be read: {exc.strerror}"
         if not inside:
@@ -70,7 +87,11 @@ class MediaChecker:
             data = read_bounded(self.folder / name, MAX_IMAGE_BYTES)
         except RefusedFile as exc:
             return f"'{name}' {exc}"
-        return decode_problem(data, name)
+        digest = self.digests[name] = hashlib.sha256(data).hexdigest()
+        problem = None if digest in self.known else decode_problem(data, name)
+        if problem is None:
+            self.verified.add(digest)
+        return problem
 
 
 def is_svg(data: bytes) -> bool:

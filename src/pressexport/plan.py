@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Set
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from pressexport import deps, formats
@@ -47,8 +48,7 @@ class Keys:
             media = self.project.media_dir
             used = [release.site.organization.logo, *(item.file for item in release.media)]
             self._memo[memo] = deps.combine(
-                deps.engine(), output.name, deps.digest(release.source_bytes),
-                deps.digest(self.project.site_source),
+                deps.engine(), output.name, self._source(release), self._site,
                 (f"{name}={self.files.of(media / name)}" for name in used if name),
                 self.templates.of(output.templates),
                 # What the view shows of the build time: the translations already published.
@@ -61,14 +61,25 @@ class Keys:
              sizes: dict[str, int]) -> str:
         """The key of a site writer's outputs listing `releases` (newest first)."""
         return deps.combine(
-            deps.engine(), writer.name, deps.digest(self.project.site_source),
-            self.templates.of(writer.templates),
-            (deps.combine(release.slug, deps.digest(release.source_bytes),
+            deps.engine(), writer.name, self._site, self.templates.of(writer.templates),
+            (deps.combine(release.slug, self._source(release),
                           (slug for _, slug in release.translations
                            if slug not in self.unpublished),
                           (str(sizes.get(f.path(release.slug))) for f in formats.DOWNLOADS))
              for release in releases),
         )
+
+
+    @cached_property
+    def _site(self) -> str:
+        return deps.digest(self.project.site_source)
+
+    def _source(self, release: Release) -> str:
+        """The digest of the release's file (once per build)."""
+        memo = (release.slug, "")
+        if memo not in self._memo:
+            self._memo[memo] = deps.digest(release.source_bytes)
+        return self._memo[memo]
 
 
 def destination(release: Release, output: Format, held_back: bool) -> str | None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pressexport.output import write_atomic
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ class Record:
 
     releases: dict[str, dict[str, Made]] = field(default_factory=dict)
     site: dict[str, Made] = field(default_factory=dict)
+    images: frozenset[str] = frozenset()  # digests of media images found good by a decode
+    stamp: tuple[int, ...] = field(default=(), compare=False)  # the file's, when read
 
     def made(self, slug: str, name: str) -> Made | None:
         """What the record holds for release `slug` in format `name`."""
@@ -63,22 +65,47 @@ def location(out: Path) -> Path:
 
 def load(out: Path, embargoed: Path) -> Record:
     """The record of the builds into `out` and `embargoed`; empty when missing or unusable."""
+    path = location(out)
     try:
-        data = json.loads(location(out).read_text(encoding="utf-8"))
+        stamp = _stamp(path)
+        data = json.loads(path.read_bytes())
         if data.get("schema") != SCHEMA or data.get("embargoed") != _relative(embargoed, out):
             return Record()
         return Record(
             releases={slug: {name: _made(m) for name, m in formats.items()}
                       for slug, formats in data["releases"].items()},
             site={name: _made(m) for name, m in data["site"].items()},
+            images=frozenset(str(d) for d in data["images"]),
+            stamp=stamp,
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return Record()
 
 
-def _made(data: dict) -> Made:
-    return Made(str(data["key"]), str(data["tree"]),
-                {str(path): FileState(**state) for path, state in data["files"].items()})
+def reload(record: Record, out: Path, embargoed: Path) -> Record:
+    """`record` again, read anew only if its file changed since (another build ran)."""
+    try:
+        if record.stamp and _stamp(location(out)) == record.stamp:
+            return record
+    except OSError:
+        pass
+    return load(out, embargoed)
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _made(data: list) -> Made:
+    key, tree, files = data
+    return Made(str(key), str(tree), {str(path): FileState(str(d), int(s), int(t))
+                                      for path, (d, s, t) in files.items()})
+
+
+def _data(made: Made) -> list:
+    return [made.key, made.tree, {path: [f.digest, f.size, f.mtime_ns]
+                                  for path, f in sorted(made.files.items())}]
 
 
 def save(record: Record, out: Path, embargoed: Path) -> None:
@@ -86,9 +113,10 @@ def save(record: Record, out: Path, embargoed: Path) -> None:
     data = {
         "schema": SCHEMA,
         "embargoed": _relative(embargoed, out),
-        "releases": {slug: {name: asdict(m) for name, m in sorted(formats.items())}
+        "releases": {slug: {name: _data(m) for name, m in sorted(formats.items())}
                      for slug, formats in sorted(record.releases.items())},
-        "site": {name: asdict(m) for name, m in sorted(record.site.items())},
+        "site": {name: _data(m) for name, m in sorted(record.site.items())},
+        "images": sorted(record.images),
     }
     path = location(out)
     write_atomic(path.parent, path.name, json.dumps(data, separators=(",", ":")).encode("utf-8"))

@@ -3,16 +3,23 @@
 A job renders some formats of one release into the stage folder; a worker sends back only
 what it wrote (paths, digests, sizes) and what went wrong, never the bytes, so the parent's
 memory and the pipes stay small whatever the size of the archive.
+
+The workers are forked when a build starts, before the parent loads the sources, so they
+inherit little; the first imports the writers' libraries (WeasyPrint takes most of a second)
+while the parent loads and plans, the others when their first job comes. A job carries its
+release (a few kilobytes), so a worker needs nothing else of the project.
 """
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
+import signal
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pressexport import formats
 from pressexport.errors import BuildError, InputError, Problem
@@ -20,16 +27,30 @@ from pressexport.stage import Stage
 from pressexport.view import view
 from pressexport.writers import Context
 
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+    from pressexport.model import Release
+
 
 @dataclass(frozen=True)
 class Job:
-    """Render `formats` of release `slug` into `tree` of the stage. `inputs` names the existing
-    main files of needed formats that this job does not render."""
+    """Render `formats` of `release` into `tree` of the stage. `inputs` names the existing main
+    files of needed formats that this job does not render; `unpublished` are the release's
+    translations still held back (its view leaves them out)."""
 
-    slug: str
+    release: Release
     formats: tuple[str, ...]
     tree: str
     inputs: Mapping[str, Path]
+    unpublished: frozenset[str]
+    ctx: Context
+    stage: Path
+
+    @property
+    def slug(self) -> str:
+        """The release's slug."""
+        return self.release.slug
 
 
 @dataclass(frozen=True)
@@ -51,20 +72,10 @@ class Outcome:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class Shared:
-    """What every job of a build reads: the context, the releases not yet published, the stage."""
-
-    ctx: Context
-    unpublished: frozenset[str]
-    stage: Stage
-
-
-def run(shared: Shared, job: Job) -> Outcome:
+def run(job: Job) -> Outcome:
     """Render the job's formats; input problems and failures are reported, never raised."""
-    release = shared.ctx.project.release(job.slug)
     try:
-        return Outcome(job.slug, tuple(_render(shared, job)))
+        return Outcome(job.slug, tuple(_render(job)))
     except InputError as exc:
         return Outcome(job.slug, problems=tuple(exc.problems))
     except BuildError as exc:
@@ -72,11 +83,12 @@ def run(shared: Shared, job: Job) -> Outcome:
     except Exception as exc:  # a failed step is reported per release; other releases go on
         return Outcome(job.slug, error=f"{type(exc).__name__}: {exc}")
     finally:
-        release.forget_trees()  # a worker's memory stays flat however many jobs it runs
+        job.release.forget_trees()  # memory stays flat however many jobs a process runs
 
 
-def _render(shared: Shared, job: Job) -> Iterator[Rendered]:
-    release_view = view(shared.ctx.project.release(job.slug), shared.unpublished)
+def _render(job: Job) -> Iterator[Rendered]:
+    release_view = view(job.release, job.unpublished)
+    stage = Stage(job.stage)
     needed = {need for name in job.formats for need in formats.get(name).needs}
     made: dict[str, bytes] = {}  # main files later formats of this job read
     for name in job.formats:
@@ -84,57 +96,103 @@ def _render(shared: Shared, job: Job) -> Iterator[Rendered]:
         inputs = {need: made[need] if need in made else job.inputs[need].read_bytes()
                   for need in output.needs}
         files = {}
-        for artifact in output.write()(release_view, shared.ctx, inputs):
-            files[artifact.path] = shared.stage.write(job.tree, artifact.path, artifact.data)
+        for artifact in output.write()(release_view, job.ctx, inputs):
+            files[artifact.path] = stage.write(job.tree, artifact.path, artifact.data)
             if name in needed and artifact.path == output.path(job.slug):
                 made[name] = artifact.data
         yield Rendered(name, files)
 
 
-# The state of a worker process, set once by the pool's initializer (with the "fork" start
-# method the initializer's arguments are inherited, not pickled).
-_shared: Shared | None = None
-
-
-def _start(shared: Shared, names: tuple[str, ...]) -> None:
-    global _shared
-    _shared = shared
-    _import_writers(names)
-
-
-def _import_writers(names: Iterable[str]) -> None:
+def import_writers(names: Iterable[str] = tuple(f.name for f in formats.FORMATS)) -> None:
     """Import the writers (and their heavy libraries) of `names` in this process."""
     for name in names:
         formats.get(name).write()
 
 
-def _run_here(job: Job) -> Outcome:
-    assert _shared is not None
-    return run(_shared, job)
+class Workers:
+    """Worker processes for one build (none with one process: jobs then run here)."""
+
+    def __init__(self, processes: int) -> None:
+        self._context = multiprocessing.get_context("fork")
+        self._workers: list[tuple[BaseProcess, Connection]] = []
+        if processes > 1:
+            for number in range(processes):
+                self._start(warm=number == 0)
+
+    def _start(self, warm: bool) -> None:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(theirs, warm), daemon=True,
+                                        name="pressexport-worker")
+        process.start()
+        theirs.close()
+        self._workers.append((process, ours))
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+        """Run `jobs`; outcomes as they come. A worker that dies fails its job's release."""
+        jobs = deque(jobs)
+        if not self._workers:
+            if jobs:
+                import_writers({name for job in jobs for name in job.formats})
+            yield from (run(job) for job in jobs)
+            return
+        idle = list(self._workers)
+        busy: dict[Connection, tuple[BaseProcess, Job]] = {}
+        while jobs or busy:
+            while jobs and idle:
+                process, connection = idle.pop()
+                job = jobs.popleft()
+                connection.send(job)
+                busy[connection] = (process, job)
+            ready = wait([*busy, *(process.sentinel for process, _ in busy.values())])
+            for connection, (process, job) in list(busy.items()):
+                if connection in ready:
+                    try:
+                        outcome = connection.recv()
+                    except (EOFError, OSError):
+                        outcome = self._lost(process, job)
+                    else:
+                        idle.append((process, connection))
+                elif process.sentinel in ready:
+                    outcome = self._lost(process, job)
+                else:
+                    continue
+                del busy[connection]
+                yield outcome
+            if not idle and not busy and jobs:
+                raise BuildError("every worker process died")
+
+    def _lost(self, process: BaseProcess, job: Job) -> Outcome:
+        """The outcome of a job whose worker died (its place is not taken again)."""
+        process.join(timeout=5)
+        self._workers = [w for w in self._workers if w[0] is not process]
+        return Outcome(job.slug, error=f"the worker process rendering it died (exit status "
+                                       f"{process.exitcode})")
+
+    def close(self) -> None:
+        """Stop the workers: idle ones at once, whatever they were doing."""
+        for process, connection in self._workers:
+            connection.close()
+            process.terminate()
+        for process, _ in self._workers:
+            process.join(timeout=5)
+        self._workers = []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def run_all(shared: Shared, jobs: Iterable[Job], processes: int) -> Iterator[Outcome]:
-    """Run `jobs`, in `processes` worker processes when more than one; outcomes as they come."""
-    jobs = list(jobs)
-    names = tuple(sorted({name for job in jobs for name in job.formats}))
-    if processes <= 1 or len(jobs) <= 1:
-        _import_writers(names)
-        yield from (run(shared, job) for job in jobs)
-        return
-    # The workers import the writers' libraries themselves, in parallel, so that the parent
-    # stays small; what the parent holds is frozen out of the garbage collector's sweeps, which
-    # would otherwise touch (and so copy) every inherited page in every worker.
-    gc.freeze()
-    context = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context,
-                                 initializer=_start, initargs=(shared, names)) as pool:
-            yield from pool.map(_run_here, jobs, chunksize=_chunk(len(jobs), processes))
-    finally:
-        gc.unfreeze()  # a long-lived parent (serve) collects its garbage again
-
-
-def _chunk(count: int, processes: int) -> int:
-    # Small chunks balance the load (a release with photos takes longer); a few per worker
-    # keep the round trips few.
-    return max(1, min(8, count // (processes * 8)))
+def _serve(connection: Connection, warm: bool) -> None:
+    """A worker's life: run each job it is sent until the parent closes the pipe."""
+    # Ctrl-C is the parent's to handle (it stops the workers); a worker never reports it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm:
+        import_writers()
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):  # the parent is done, or gone
+            return
+        connection.send(run(job))

@@ -1,0 +1,43 @@
+"""The worker processes: jobs carry their release, a worker that dies fails only its job."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED_SLUG, every_construct_release
+from pressexport import formats
+from pressexport.load import load_project
+from pressexport.workers import Job, Workers
+from pressexport.writers import Artifact, Context
+
+
+def die(v: object, ctx: object, inputs: object) -> list[Artifact]:
+    """A writer whose process dies mid-render (as one killed for memory would)."""
+    os._exit(3)
+
+
+def test_a_worker_that_dies_fails_its_release_and_the_others_go_on(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    every_construct_release(workspace, "2024-11-20-other")
+    crash = formats.Format("crash", "crash", "text/plain", f"{__name__}:die", "", "crash")
+    monkeypatch.setitem(formats.BY_NAME, "crash", crash)  # before the workers are forked
+    project = load_project(workspace / "source")
+    ctx = Context(project.without_releases(), None)
+    stage = workspace / "stage"
+
+    def job(slug: str, name: str) -> Job:
+        return Job(project.release(slug), (name,), "out", {}, frozenset(), ctx, stage)
+
+    with Workers(2) as workers:
+        outcomes = list(workers.run([job(SEED_SLUG, "crash"), job("2024-11-20-other", "text"),
+                                     job("2024-11-20-other", "text"), job(SEED_SLUG, "text")]))
+    failed = [o for o in outcomes if o.error]
+    assert [(o.slug, o.error) for o in failed] == [
+        (SEED_SLUG, "the worker process rendering it died (exit status 3)")]
+    # The other worker took the remaining jobs.
+    assert sorted(o.slug for o in outcomes if o.rendered) == [SEED_SLUG, "2024-11-20-other",
+                                                             "2024-11-20-other"]
+    assert (stage / "out" / SEED_SLUG / f"{SEED_SLUG}.txt").is_file()
