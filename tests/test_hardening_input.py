@@ -206,6 +206,14 @@ media:
             f"{RELEASE}:{where}: {what}" in stderr, (where, stderr)
 
 
+def test_a_code_point_unicode_has_not_assigned_is_refused(workspace: Path) -> None:
+    # U+03A2 sits among the Greek capitals, but is no character: no font can draw it.
+    write_release(workspace, "2024-11-20-x", 'headline: "Greek \\u03a2"\ndate: 2024-11-20\n'
+                  "dateline: Geneva\ntopics: [Ok]\nbody: Fine.\n")
+    assert f"{RELEASE}:1:11: headline: contains U+03A2, which is not a character " \
+        "(unassigned in Unicode" in problems(workspace)
+
+
 def test_characters_from_markdown_references_and_separators_are_refused(
         workspace: Path) -> None:
     write_release(workspace, "2024-11-20-x", """\

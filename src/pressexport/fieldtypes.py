@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -34,22 +35,37 @@ UNPRINTABLE = {
 _UNPRINTABLE_RE = re.compile("[" + "".join(chars for chars, _ in UNPRINTABLE.values())
                              .replace(_ASTRAL_NONCHARACTERS, "") + "]")
 _ASTRAL_NONCHARACTER_RE = re.compile(f"[{_ASTRAL_NONCHARACTERS}]")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 #: Line breaks, which a one-line field may not hold.
 LINE_BREAK_RE = re.compile("[\r\n\u2028\u2029]")
 
 
 def unprintable(text: str) -> str | None:
-    """What is wrong when `text` holds a character no font draws (UNPRINTABLE), else None."""
+    """What is wrong when `text` holds a character no font draws (UNPRINTABLE, or a code point
+    Unicode has not assigned), else None."""
     found = _UNPRINTABLE_RE.search(text)
     if not found and _ASTRAL_RE.search(text):
         found = _ASTRAL_NONCHARACTER_RE.search(text)
     if not found:
-        return None
+        return _unassigned(text)
     char = found.group()
     kind, advice = next((kind, advice) for kind, (chars, advice) in UNPRINTABLE.items()
                         if re.match(f"[{chars}]", char))
     return f"contains the {kind} U+{ord(char):04X}, which no font draws; {advice}"
+
+
+def _unassigned(text: str) -> str | None:
+    """What is wrong when `text` holds a code point no version of Unicode this Python knows has
+    assigned (no font has a glyph for it). Emoji are left to the build's font check: fonts add
+    the newest sooner than Python's tables."""
+    if text.isascii():
+        return None
+    for char in _NON_ASCII_RE.findall(text):
+        if unicodedata.category(char) == "Cn" and not 0x1F000 <= ord(char) <= 0x1FAFF:
+            return (f"contains U+{ord(char):04X}, which is not a character (unassigned in "
+                    f"Unicode {unicodedata.unidata_version}); remove it")
+    return None
 
 
 def _printable(value: str) -> str:

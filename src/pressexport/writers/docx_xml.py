@@ -125,6 +125,13 @@ def set_right_indent(paragraph: _Element, twips: int) -> None:
     paragraph.get_or_add_pPr().get_or_add_ind().set(qn("w:right"), str(int(twips)))
 
 
+def set_hanging_indent(paragraph: _Element, twips: int) -> None:
+    """Indent every line of a w:p but its first by `twips` (the lines beside a logo)."""
+    ind = paragraph.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:left"), str(int(twips)))
+    ind.set(qn("w:hanging"), str(int(twips)))
+
+
 def ooxml_language(tag: str) -> tuple[str, str | None]:
     """Word's w:lang values for a BCP 47 tag: (w:val, w:eastAsia or None for non-CJK text)."""
     parts = tag.replace("_", "-").split("-")

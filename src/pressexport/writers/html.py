@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Literal
@@ -43,6 +43,11 @@ def render(v: ReleaseView, ctx: Context, purpose: Purpose = "screen",
     Printed, a link whose text is not its target is numbered and listed at the end (paper shows
     no URL under the mouse); the page alone offers `downloads`.
     """
+    if purpose == "email" and (v.embargoed or (v.letterhead.logo or "").lower().endswith(".svg")):
+        # An embargoed release's copy of the logo is online only once it is published (as its
+        # pictures, below); Gmail and Outlook show no SVG picture, only its alt text: the name,
+        # twice. The letterhead's name stands alone.
+        v = replace(v, letterhead=replace(v.letterhead, logo=None))
     env = templates.environment(ctx.templates, autoescape=True)
     styles = None if purpose == "print" else Markup("\n".join(stylesheet_texts(ctx, purpose)))
     refs = LinkRefs() if purpose == "print" else None

@@ -60,9 +60,8 @@ def ref_html(refs: LinkRefs | None, text: str, href: str | None) -> Markup:
 
 def number_links(v: ReleaseView, refs: LinkRefs) -> None:
     """Number every link of the printed document in reading order, before it is rendered (the
-    template renders the body before the fields it shows above it)."""
-    for translation in v.translations:
-        ref_html(refs, translation.name, translation.url)
+    template renders the body before the fields it shows above it). Translations are not
+    numbered: their addresses are printed where they are named (see also_available_html)."""
     fields = [v.update.correction if v.update else None, v.body]
     for field in fields:
         _number_field(field, refs)
@@ -90,14 +89,20 @@ def body_html(v: ReleaseView, refs: LinkRefs | None = None) -> Markup:
 
 
 def also_available_html(v: ReleaseView, refs: LinkRefs | None = None) -> Markup | None:
-    """`Also available in Chinese`, each language a link to its translation (with hreflang)."""
+    """`Also available in Chinese`, each language a link to its translation (with hreflang).
+
+    Printed (`refs` given), each name is followed by its address: the line has room for it,
+    where a numbered reference would cost the list of links a line the Word version lacks.
+    """
     if not v.translations:
         return None
     from pressexport.i18n import direction, join_list
 
-    links = [Markup('<a href="{}" hreflang="{}" lang="{}" dir="{}">{}</a>{}').format(
-        t.url, t.tag, t.tag, direction(t.tag), t.name, ref_html(refs, t.name, t.url))
-        for t in v.translations]
+    shown = '<a href="{}" hreflang="{}" lang="{}" dir="{}">{}</a>'
+    if refs is not None:
+        shown += '<span class="link-url">{}</span>'  # in brackets (html/print.css)
+    links = [Markup(shown).format(t.url, t.tag, t.tag, direction(t.tag), t.name, t.url)
+             for t in v.translations]
     # CLDR's list pattern, joined over placeholders so that the links stay markup.
     pattern = join_list([f"{{{i}}}" for i in range(len(links))], v.language)
     return escape(v.labels.also_available).format(languages=escape(pattern).format(*links))

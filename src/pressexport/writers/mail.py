@@ -57,11 +57,15 @@ def write(v: ReleaseView, ctx: Context, inputs: Mapping[str, bytes]) -> list[Art
 
 
 def email_html(v: ReleaseView, ctx: Context) -> str:
-    """The release as a mail client shows it: the page's template for email, its CSS moved into
+    """The release as a mail client shows it: the page's template for email, its CSS copied into
     style attributes (Outlook and many webmails drop <style>), every URL absolute."""
     import css_inline
 
-    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False,
+    # The <style> stays too: the clients that read it (Apple Mail, Gmail's apps) get what style
+    # attributes cannot say (the narrow-screen rules), and spam filters take HTML mail without
+    # one, or with a picture in under 3,200 bytes of HTML, for a spammer's (SpamAssassin's
+    # TO_NO_BRKTS_PCNT, with a percentage and no To address; HTML_IMAGE_ONLY_*).
+    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=True,
                                     keep_link_tags=False)
     return inliner.inline(html_writer.render(v, ctx, "email"))
 

@@ -40,7 +40,7 @@ PROPERTY_LIMIT = 255  # characters Word keeps in a core property
 #: Pictures are never printed at fewer pixels per inch than this (as the PDF's image-resolution).
 PRINT_PPI = 150
 EMU_PER_INCH = 914400
-LOGO_HEIGHT, LOGO_WIDTH = Mm(12), Mm(45)  # as the PDF's letterhead
+LOGO_HEIGHT, LOGO_WIDTH, LOGO_GAP = Mm(12), Mm(45), Mm(3)  # as the PDF's letterhead
 PICTURE_HEIGHT = Mm(90)  # as the PDF's tallest picture
 #: What python-docx can embed; an SVG logo is left out of the Word version (validate says so).
 WORD_IMAGES = (".png", ".jpg", ".jpeg", ".gif")
@@ -71,11 +71,11 @@ def render(v: ReleaseView, ctx: Context) -> bytes:
     walker = WordWalker(out)
     _front(out, walker, v)
     walker.body(v)
-    last_body = len(out.body.xpath("./w:p")) - 1  # the body's last paragraph
     for item in v.media:
         _media(out, item)
+    end_mark = len(out.body.xpath("./w:p"))
     _back(out, walker, v)
-    _keep_end_together(out, last_body)
+    _keep_end_together(out, end_mark)
     _header_footer(out, v)
     _properties(document, release, v)
     docx_xml.set_document_language(document.styles.element, release.language)
@@ -213,13 +213,15 @@ def _front(out: WordBuilder, walker: WordWalker, v: ReleaseView) -> None:
 
 
 def _letterhead(out: WordBuilder, v: ReleaseView) -> None:
-    """The organisation, after its logo when Word can show it (PNG, JPEG, GIF)."""
+    """The organisation, after its logo when Word can show it (PNG, JPEG, GIF): the name at the
+    logo's foot, the address under the name (hanging beside the logo, not under it)."""
     p = out.paragraph("Organization")
     logo = v.letterhead.logo
     if logo and logo.lower().endswith(WORD_IMAGES):
         inline = out.inline_picture(logo, v.organization, LOGO_WIDTH, LOGO_HEIGHT)
         p.add_r().add_drawing(inline)
-        p.append(docx_xml.run("  "))
+        p.append(docx_xml.run("\t"))  # to the hanging indent, Word's first tab stop
+        docx_xml.set_hanging_indent(p, Emu(int(inline.extent.cx) + LOGO_GAP).twips)
     head = v.letterhead
     segments = [Segment(head.name)]
     if head.short_name:
@@ -270,12 +272,15 @@ def _back(out: WordBuilder, walker: WordWalker, v: ReleaseView) -> None:
         walker.render(v.about.text, "Boilerplate")
 
 
-def _keep_end_together(out: WordBuilder, first: int) -> None:
-    """Keep the body's last paragraph and all that follows (pictures, end mark, notes, contacts,
-    About) with the next, so that no page holds only contacts or About."""
+def _keep_end_together(out: WordBuilder, end_mark: int) -> None:
+    """Keep the end mark and all that follows (notes, contacts, About) together, unbroken, and
+    with the paragraph before it (the body's last lines, or the last caption, itself kept with
+    its picture): no page holds only contacts or About. As html/print.css keeps the PDF."""
     paragraphs = out.body.xpath("./w:p")
-    for p in paragraphs[first:-1]:
+    for p in paragraphs[end_mark - 1:-1]:
         p.get_or_add_pPr().keepNext_val = True
+    for p in paragraphs[end_mark:]:
+        p.get_or_add_pPr().keepLines_val = True
 
 
 def _contact_segments(contact: ContactView) -> list[Segment]:
