@@ -274,3 +274,23 @@ def test_after_any_edits_the_incremental_tree_equals_a_fresh_build(
     assert _trees(folder) == _trees(fresh)
     shutil.rmtree(base)
 
+
+
+def test_a_full_disk_is_one_line_naming_the_file_and_out_stays_whole(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(disk)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("no tmpfs can be mounted here (needs root)")
+    try:
+        shutil.copytree(ROOT / "source", disk / "source")
+        result = run_cli(disk, "all")
+        assert result.returncode == 1
+        failure = [line for line in result.stderr.splitlines() if "cannot write" in line]
+        assert len(failure) == 1 and "No space left on device" in failure[0], result.stderr
+        assert f"cannot write out/{SEED_SLUG}/" in failure[0]
+        assert not (disk / "out").exists()  # nothing half-written, nothing at all
+        assert not list(disk.rglob("*.tmp"))
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)

@@ -10,6 +10,7 @@ import pytest
 from conftest import SEED_SLUG, every_construct_release
 from pressexport import formats
 from pressexport.load import load_project
+from pressexport.stage import Stage, Trees
 from pressexport.workers import Job, Workers
 from pressexport.writers import Artifact, Context
 
@@ -26,7 +27,7 @@ def test_a_worker_that_dies_fails_its_release_and_the_others_go_on(
     monkeypatch.setitem(formats.BY_NAME, "crash", crash)  # before the workers are forked
     project = load_project(workspace / "source")
     ctx = Context(project.without_releases(), None)
-    stage = workspace / "stage"
+    stage = Stage(workspace / "stage", Trees(workspace / "out", workspace / "embargoed"))
 
     def job(slug: str, name: str) -> Job:
         return Job(project.release(slug), (name,), "out", {}, frozenset(), ctx, stage)
@@ -40,4 +41,4 @@ def test_a_worker_that_dies_fails_its_release_and_the_others_go_on(
     # The other worker took the remaining jobs.
     assert sorted(o.slug for o in outcomes if o.rendered) == [SEED_SLUG, "2024-11-20-other",
                                                              "2024-11-20-other"]
-    assert (stage / "out" / SEED_SLUG / f"{SEED_SLUG}.txt").is_file()
+    assert stage.path("out", f"{SEED_SLUG}/{SEED_SLUG}.txt").is_file()

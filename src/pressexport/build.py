@@ -90,7 +90,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             record = records.reload(earlier, trees.out, trees.embargoed)
             keys = _keys(project, options.templates, held)
             steps = _plan(project, selected, record, keys, trees, options, held)
-            with stage.staging(work) as staged:
+            with stage.staging(work, trees) as staged:
                 ctx = Context(project, options.templates)
                 jobs = _jobs(steps, ctx, trees, held, staged)
                 outcomes = _render(workers, jobs, progress)
@@ -175,7 +175,7 @@ def _jobs(steps: Iterable[Step], ctx: Context, trees: Trees, held: frozenset[str
                   for s in mine if s.action in ("keep", "move") and s.made is not None}
         unpublished = frozenset(other for _, other in release.translations if other in held)
         jobs.append(Job(release, tuple(s.format for s in rendering), rendering[0].tree or OUT,
-                        inputs, unpublished, light, staged.root))
+                        inputs, unpublished, light, staged))
     return jobs
 
 

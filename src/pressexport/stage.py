@@ -48,9 +48,10 @@ class Trees:
 
 @dataclass(frozen=True)
 class Stage:
-    """One build's staging folder."""
+    """One build's staging folder, for the trees it will be moved into."""
 
     root: Path
+    trees: Trees
 
     def path(self, tree: str, relative: str) -> Path:
         """Where a file of `tree` is staged."""
@@ -62,8 +63,9 @@ class Stage:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        except OSError as exc:
-            raise BuildError(f"cannot write {display_path(path)}: {exc.strerror}") from None
+        except OSError as exc:  # a full disk, say: named as the file it was to become
+            target = display_path(self.trees.root(tree) / relative)
+            raise BuildError(f"cannot write {target}: {exc.strerror}") from None
         return digest(data), len(data)
 
 
@@ -89,11 +91,11 @@ def locked(trees: Trees) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def staging(work: Path) -> Iterator[Stage]:
-    """A fresh stage folder, removed afterwards whatever happens."""
+def staging(work: Path, trees: Trees) -> Iterator[Stage]:
+    """A fresh stage folder for `trees`, removed afterwards whatever happens."""
     root = Path(tempfile.mkdtemp(prefix="stage-", dir=work))
     try:
-        yield Stage(root)
+        yield Stage(root, trees)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -45,7 +45,7 @@ class Job:
     inputs: Mapping[str, Path]
     unpublished: frozenset[str]
     ctx: Context
-    stage: Path
+    stage: Stage
 
     @property
     def slug(self) -> str:
@@ -88,7 +88,7 @@ def run(job: Job) -> Outcome:
 
 def _render(job: Job) -> Iterator[Rendered]:
     release_view = view(job.release, job.unpublished)
-    stage = Stage(job.stage)
+    stage = job.stage
     needed = {need for name in job.formats for need in formats.get(name).needs}
     made: dict[str, bytes] = {}  # main files later formats of this job read
     for name in job.formats:
