@@ -45,7 +45,8 @@ def raw_builder(data: bytes, reference: Path, media: Path) -> Callable[[], bytes
         runs += [(h.text, None, None, "Hyperlink") for h in p.hyperlinks]  # raw: text only
         picture = next(pictures) if p.style.name == "Figure" else None
         paragraphs.append((p.style.name, runs, picture))
-    names = {name for name, _, _ in paragraphs} | {"Hyperlink", "Dateline"}
+    names = {name for name, _, _ in paragraphs} | {style for _, runs, _ in paragraphs
+                                                   for *_, style in runs if style}
     header = made.sections[0].header.paragraphs[0].text
     footer = made.sections[0].footer.paragraphs[0].text
     props = made.core_properties

@@ -11,7 +11,7 @@ from conftest import SEED_SLUG, every_construct_release
 from pressexport import formats
 from pressexport.load import load_project
 from pressexport.stage import Stage, Trees
-from pressexport.workers import Job, Workers
+from pressexport.workers import Job, WarmUp, Workers
 from pressexport.writers import Artifact, Context
 
 
@@ -32,7 +32,7 @@ def test_a_worker_that_dies_fails_its_release_and_the_others_go_on(
     def job(slug: str, name: str) -> Job:
         return Job(project.release(slug), (name,), "out", {}, frozenset(), ctx, stage)
 
-    with Workers(2) as workers:
+    with Workers(2, WarmUp(workspace / "source", None)) as workers:
         outcomes = list(workers.run([job(SEED_SLUG, "crash"), job("2024-11-20-other", "text"),
                                      job("2024-11-20-other", "text"), job(SEED_SLUG, "text")]))
     failed = [o for o in outcomes if o.error]

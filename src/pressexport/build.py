@@ -9,6 +9,7 @@ earlier outputs and the site pages as they were.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,11 +23,11 @@ from pressexport.deps import FileDigests, TemplateDigests
 from pressexport.errors import BuildError, InputError, UsageError
 from pressexport.load import Project, load_project
 from pressexport.model import Release
-from pressexport.newsroom import newsroom
+from pressexport.newsroom import Newsroom, newsroom
 from pressexport.plan import Keys, Step, intact, release_steps
 from pressexport.record import Record
 from pressexport.stage import OUT, Stage, Trees
-from pressexport.workers import Job, Outcome, Workers
+from pressexport.workers import Job, Outcome, WarmUp, Workers
 from pressexport.writers import Context
 
 
@@ -71,18 +72,19 @@ Progress = Callable[[str], None]
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Validate everything, then bring the selected outputs up to date; raise InputError
     before writing anything."""
+    # A long-lived process (serve) builds again and again: a template override added since
+    # the last build must be found, not the built-in file Jinja cached before (by the workers
+    # too, forked next).
+    templates.environment.cache_clear()
     # The workers are forked first: they inherit little, and one imports the writers'
-    # libraries while this process loads the sources.
-    with Workers(options.jobs) as workers:
+    # libraries (and parses the stylesheets) while this process loads the sources.
+    with Workers(options.jobs, WarmUp(options.source, options.templates)) as workers:
         trees = options.trees
         # Read before the lock, the record serves only as a cache of the images known good
         # (their digests); under the lock it is read again if another build changed it since.
         earlier = records.load(trees.out, trees.embargoed)
         project = load_project(options.source, known_images=earlier.images, warn=False)
         selected = select(project, options.slugs)
-        # A long-lived process (serve) builds again and again: a template override added
-        # since the last build must be found, not the built-in file Jinja cached before.
-        templates.environment.cache_clear()
         now = build_time(project.site, options.now)
         held = frozenset(r.slug for r in project.releases if r.held_back(now))
         report = BuildReport(held_back=[r for r in project.releases if r.slug in held])
@@ -93,14 +95,19 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             with stage.staging(work, trees) as staged:
                 ctx = Context(project, options.templates)
                 jobs = _jobs(steps, ctx, trees, held, staged)
+                room = newsroom(project.site, project.releases, now, {})
+                ahead = _ahead(room, ctx) if options.site_outputs and jobs else None
                 outcomes = _render(workers, jobs, progress)
                 workers.close()  # their memory is not needed for the site pages
+                if ahead is not None:
+                    ahead.join()
                 report.failures = _failures(outcomes)
                 site: dict[str, tuple[str, dict[str, tuple[str, int]]]] = {}
                 if options.site_outputs and not report.failures:
                     # After a failed step the site pages stay as they were: they would
                     # announce documents this build could not make.
-                    site = _site(ctx, keys, record, trees, staged, now, steps, outcomes, report)
+                    site = _site(ctx, room, keys, record, trees, staged, steps, outcomes,
+                                 report)
                 put_in_place(Commit(trees, staged, record, report), work, steps, outcomes, site,
                              project, options.site_outputs and not report.failures, held)
     return report
@@ -179,13 +186,24 @@ def _jobs(steps: Iterable[Step], ctx: Context, trees: Trees, held: frozenset[str
     return jobs
 
 
-def _site(ctx: Context, keys: Keys, record: Record, trees: Trees, staged: Stage, now: datetime,
-          steps: list[Step], outcomes: dict[str, Outcome],
+def _ahead(room: Newsroom, ctx: Context) -> threading.Thread:
+    """Start making what the site pages need of no document of this build (views, feed
+    content), while the workers render: this process would only be waiting for them."""
+    def prepare() -> None:
+        for writer in formats.SITE_WRITERS:
+            writer.prepare(room, ctx)
+
+    thread = threading.Thread(target=prepare, name="pressexport-site", daemon=True)
+    thread.start()
+    return thread
+
+
+def _site(ctx: Context, room: Newsroom, keys: Keys, record: Record, trees: Trees,
+          staged: Stage, steps: list[Step], outcomes: dict[str, Outcome],
           report: BuildReport) -> dict[str, tuple[str, dict[str, tuple[str, int]]]]:
     """Render the site writers whose key changed into the stage: writer → (key, files)."""
-    project = ctx.project
     sizes = _download_sizes(steps, outcomes, record)
-    room = newsroom(project.site, project.releases, now, sizes)
+    room = room.with_sizes(sizes)
     made = {}
     for writer in formats.SITE_WRITERS:
         key = keys.site(writer, room.releases, sizes)

@@ -3,9 +3,11 @@ the build and `verify` derive everything they know about a format. Light: import
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pressexport.errors import BuildError
@@ -48,6 +50,14 @@ class Format:
     def read(self) -> Callable[..., Any]:
         """The verify reader function (imported now)."""
         return _import(self.reader)
+
+    def warm_up(self, source: Path, user_templates: Path | None) -> None:
+        """Let the writer's module prepare what every release reuses (its `warm_up`, if it has
+        one: parsed stylesheets, compiled templates); a problem is left for the render to
+        report."""
+        module = importlib.import_module(self.writer.partition(":")[0])
+        with contextlib.suppress(Exception):
+            getattr(module, "warm_up", lambda *args: None)(source, user_templates)
 
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -130,6 +140,13 @@ class SiteWriter:
     def write(self) -> Callable[..., Any]:
         """The writer function (imported now)."""
         return _import(self.writer)
+
+    def prepare(self, *args: Any) -> None:
+        """Let the writer make ahead what needs no document of this build (its `prepare`, if
+        it has one); a problem is left for the writer to report."""
+        module = importlib.import_module(self.writer.partition(":")[0])
+        with contextlib.suppress(Exception):
+            getattr(module, "prepare", lambda *args: None)(*args)
 
 
 SITE_WRITERS: tuple[SiteWriter, ...] = (

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
+from typing import TypeVar
 
 from pressexport import formats, i18n
 from pressexport.layout import ATOM, RSS, language_folder, topic_folder
@@ -13,6 +14,7 @@ from pressexport.model import Release, Site
 from pressexport.slugs import slugify
 from pressexport.view import ReleaseView, view
 
+T = TypeVar("T")
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"
 
@@ -59,12 +61,26 @@ class Newsroom:
     unpublished: frozenset[str]
     sizes: Mapping[str, int]  # path under out/ → bytes
     _views: dict[str, ReleaseView] = field(default_factory=dict, compare=False, repr=False)
+    _made: dict[tuple[str, str], object] = field(default_factory=dict, compare=False,
+                                                 repr=False)
 
     def view(self, release: Release) -> ReleaseView:
         """The release's view, built once however many pages show it."""
         if release.slug not in self._views:
             self._views[release.slug] = view(release, self.unpublished)
         return self._views[release.slug]
+
+    def once(self, what: str, release: Release, make: Callable[[], T]) -> T:
+        """What `make` gives for `release`, made once however many pages need it (a feed
+        entry's content, for instance); kept by `with_sizes`."""
+        key = (what, release.slug)
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]  # type: ignore[return-value]
+
+    def with_sizes(self, sizes: Mapping[str, int]) -> Newsroom:
+        """The same newsroom (what it has made so far included) with the documents' sizes."""
+        return replace(self, sizes=sizes)
 
     @cached_property
     def channels(self) -> list[Channel]:

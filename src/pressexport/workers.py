@@ -109,19 +109,28 @@ def import_writers(names: Iterable[str] = tuple(f.name for f in formats.FORMATS)
         formats.get(name).write()
 
 
-class Workers:
-    """Worker processes for one build (none with one process: jobs then run here)."""
+@dataclass(frozen=True)
+class WarmUp:
+    """What a worker prepares before its first job: the sources and the user's templates."""
 
-    def __init__(self, processes: int) -> None:
+    source: Path
+    templates: Path | None
+
+
+class Workers:
+    """Worker processes for one build (none with one process: jobs then run here). The first
+    to start is the first given a job."""
+
+    def __init__(self, processes: int, warm_up: WarmUp) -> None:
         self._context = multiprocessing.get_context("fork")
         self._workers: list[tuple[BaseProcess, Connection]] = []
         if processes > 1:
             for number in range(processes):
-                self._start(warm=number == 0)
+                self._start(warm_up if number == 0 else None)
 
-    def _start(self, warm: bool) -> None:
+    def _start(self, warm_up: WarmUp | None) -> None:
         ours, theirs = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(theirs, warm), daemon=True,
+        process = self._context.Process(target=_serve, args=(theirs, warm_up), daemon=True,
                                         name="pressexport-worker")
         process.start()
         theirs.close()
@@ -135,11 +144,11 @@ class Workers:
                 import_writers({name for job in jobs for name in job.formats})
             yield from (run(job) for job in jobs)
             return
-        idle = list(self._workers)
+        idle = deque(self._workers)
         busy: dict[Connection, tuple[BaseProcess, Job]] = {}
         while jobs or busy:
             while jobs and idle:
-                process, connection = idle.pop()
+                process, connection = idle.popleft()
                 job = jobs.popleft()
                 connection.send(job)
                 busy[connection] = (process, job)
@@ -184,12 +193,16 @@ class Workers:
         self.close()
 
 
-def _serve(connection: Connection, warm: bool) -> None:
+def _serve(connection: Connection, warm_up: WarmUp | None) -> None:
     """A worker's life: run each job it is sent until the parent closes the pipe."""
     # Ctrl-C is the parent's to handle (it stops the workers); a worker never reports it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if warm:
+    if warm_up is not None:
         import_writers()
+        for output in formats.FORMATS:
+            if connection.poll():  # a job is waiting: it goes first, it warms up as well
+                break
+            output.warm_up(warm_up.source, warm_up.templates)
     while True:
         try:
             job = connection.recv()

@@ -52,6 +52,14 @@ class Entry:
     downloads: tuple[Download, ...]
 
 
+def prepare(room: Newsroom, ctx: Context) -> None:
+    """Render every entry's content ahead (needing none of the documents' sizes): the build
+    does it while the workers render."""
+    for channel in room.channels:
+        for release in channel.releases[: room.site.feed.limit]:
+            _content(release, room, ctx)
+
+
 def write(room: Newsroom, ctx: Context) -> list[Artifact]:
     """out/atom.xml, out/rss.xml, out/topics/TOPIC/ and out/languages/LANG/ atom.xml and
     rss.xml."""
@@ -70,19 +78,28 @@ def write(room: Newsroom, ctx: Context) -> list[Artifact]:
 
 
 def entry(release: Release, room: Newsroom, ctx: Context) -> Entry:
-    """Render a release's feed content (full HTML) and RSS description."""
-    release_view = room.view(release)
-    env = templates.environment(ctx.templates, autoescape=True)
-    content = env.get_template(CONTENT_TEMPLATE).render(
-        v=release_view,
-        also_available=also_available_html(release_view),
-        body=body_html(release_view),
-        markdown=markdown_html,
-        # Absolute: a feed reader shows the content away from the page the images are next to.
-        media_src=partial(media_url, release),
-    )
+    """A release's feed content (full HTML) and RSS description."""
     downloads = room.downloads(release)
-    return Entry(release, content, description(release, downloads), downloads)
+    return Entry(release, _content(release, room, ctx), description(release, downloads),
+                 downloads)
+
+
+def _content(release: Release, room: Newsroom, ctx: Context) -> str:
+    """The entry's full HTML, rendered once per build."""
+
+    def render() -> str:
+        release_view = room.view(release)
+        env = templates.environment(ctx.templates, autoescape=True)
+        return env.get_template(CONTENT_TEMPLATE).render(
+            v=release_view,
+            also_available=also_available_html(release_view),
+            body=body_html(release_view),
+            markdown=markdown_html,
+            # Absolute: a feed reader shows the content away from the page the images are by.
+            media_src=partial(media_url, release),
+        )
+
+    return room.once("feed content", release, render)
 
 
 def description(release: Release, downloads: tuple[Download, ...]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from markupsafe import Markup
@@ -111,6 +111,11 @@ def print_width(ctx: Context, page_size: str, name: str) -> str | None:
     width = min(px_width * mm_per_px, TEXT_WIDTH_MM[page_size],
                 MAX_PICTURE_HEIGHT_MM * px_width / px_height)
     return f"{width:.1f}mm"
+
+
+def warm_up(source: Path, user_templates: Path | None) -> None:
+    """Compile the page template ahead of the first release."""
+    templates.environment(user_templates, autoescape=True).get_template(TEMPLATE)
 
 
 def _media_src(v: ReleaseView, purpose: Purpose) -> Callable[[str], str]:

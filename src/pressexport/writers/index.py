@@ -38,6 +38,12 @@ class LanguageLink:
     direction: str
 
 
+def prepare(room: Newsroom, ctx: Context) -> None:
+    """Build every listed release's view ahead (needing none of the documents' sizes)."""
+    for release in room.releases:
+        room.view(release)
+
+
 def write(room: Newsroom, ctx: Context) -> list[Artifact]:
     """out/index.html, out/index.css and out/languages/LANG/index.html for each language."""
     env = templates.environment(ctx.templates, autoescape=True)

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from weasyprint import CSS, HTML, Attachment
@@ -39,6 +40,7 @@ PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 # One font configuration and one parsed stylesheet set per process, reused for every release.
 FONT_CONFIG = FontConfiguration()
 _STYLESHEETS: dict[tuple[object, ...], list[CSS]] = {}
+_PAGE_SHEETS: dict[str, CSS] = {}
 _FETCHERS: dict[tuple[object, ...], LocalFetcher] = {}
 
 
@@ -92,25 +94,45 @@ warn_without_harfbuzz_subset()  # at import: the build imports writers once, bef
 
 def fetcher(ctx: Context) -> LocalFetcher:
     """The URL fetcher for `ctx`: source/media/ and the template folders, nothing else."""
-    fetch = LocalFetcher(ctx.project.media_dir, templates.search_path(ctx.templates))
+    return _fetcher(ctx.project.media_dir, ctx.templates)
+
+
+def _fetcher(media_dir: Path, user_templates: Path | None) -> LocalFetcher:
+    fetch = LocalFetcher(media_dir, templates.search_path(user_templates))
     return _FETCHERS.setdefault(fetch.key, fetch)
 
 
 def stylesheets(ctx: Context, page_size: str) -> list[CSS]:
     """The print stylesheets, parsed once per process (again only if a file changes)."""
+    return _stylesheets(ctx.project.media_dir, ctx.templates, page_size)
+
+
+def warm_up(source: Path, user_templates: Path | None) -> None:
+    """Parse the print stylesheets and compile the page template ahead of the first release
+    (a worker does it while the build is still loading the sources)."""
+    for page_size in PAGE_SIZES:  # the files are parsed once; each size is one @page rule
+        sheets = _stylesheets(source / "media", user_templates, page_size)
+    html_writer.warm_up(source, user_templates)
+    # One small page, so that the fonts are found, loaded and subset once before it counts.
+    sample = '<html lang="en"><body><h1>A</h1><p>A <b>b</b> <i>c</i></p></body></html>'
+    HTML(string=sample).render(stylesheets=sheets, font_config=FONT_CONFIG).write_pdf()
+
+
+def _stylesheets(media_dir: Path, user_templates: Path | None, page_size: str) -> list[CSS]:
     names = html_writer.STYLESHEETS["print"]
-    paths = [templates.find(ctx.templates, name) for name in names]
-    fetch = fetcher(ctx)
-    key = (*((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths), page_size, fetch.key)
+    paths = [templates.find(user_templates, name) for name in names]
+    fetch = _fetcher(media_dir, user_templates)
+    key = (*((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths), fetch.key)
     if key not in _STYLESHEETS:
         # Virtual base URLs: what a stylesheet imports is found on the template search path.
-        sheets = [CSS(string=path.read_text(encoding="utf-8"), base_url=TEMPLATES_URL + name,
-                      url_fetcher=fetch, font_config=FONT_CONFIG)
-                  for name, path in zip(names, paths, strict=True)]
-        sheets.append(CSS(string=f"@page {{ size: {PAGE_SIZES[page_size]} }}",
-                          font_config=FONT_CONFIG))
-        _STYLESHEETS[key] = sheets
-    return _STYLESHEETS[key]
+        _STYLESHEETS[key] = [CSS(string=path.read_text(encoding="utf-8"),
+                                 base_url=TEMPLATES_URL + name, url_fetcher=fetch,
+                                 font_config=FONT_CONFIG)
+                             for name, path in zip(names, paths, strict=True)]
+    if page_size not in _PAGE_SHEETS:
+        _PAGE_SHEETS[page_size] = CSS(string=f"@page {{ size: {PAGE_SIZES[page_size]} }}",
+                                      font_config=FONT_CONFIG)
+    return [*_STYLESHEETS[key], _PAGE_SHEETS[page_size]]
 
 
 def render_pdf(v: ReleaseView, ctx: Context) -> bytes:

@@ -14,6 +14,8 @@ from pressexport.wrap import width, wrap
 from pressexport.writers import Artifact, Context
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from markdown_it.tree import SyntaxTreeNode
 
 COLUMNS = 72
@@ -122,6 +124,11 @@ def _joined(blocks: list[list[str]]) -> str:
 def _tight(node: SyntaxTreeNode) -> bool:
     # markdown-it hides the paragraphs of a tight list; a loose list keeps blank lines.
     return all(p.hidden for item in node.children for p in item.children if p.type == "paragraph")
+
+
+def warm_up(source: Path, user_templates: Path | None) -> None:
+    """Compile the text template ahead of the first release."""
+    templates.environment(user_templates, autoescape=False).get_template(TEMPLATE)
 
 
 def render(v: ReleaseView, ctx: Context) -> str:
