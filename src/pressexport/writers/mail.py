@@ -196,8 +196,11 @@ def _set_boundaries(part: EmailMessage) -> None:
     for child in children:
         _set_boundaries(child)
     digest = hashlib.sha256()
-    for child in children:
-        digest.update(child.as_bytes(policy=POLICY))
+    for child in children:  # its headers and its encoded body (or its own boundary)
+        for name, value in child.items():
+            digest.update(f"{name}: {value}\n".encode())
+        body = child.get_boundary() if child.is_multipart() else child.get_payload()
+        digest.update(str(body).encode("utf-8", "surrogateescape"))
     # "=_" cannot occur in quoted-printable or base64 text, so no body can contain the boundary.
     boundary = f"=_{digest.hexdigest()[:40]}"
     part.set_boundary(boundary)
