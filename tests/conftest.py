@@ -157,3 +157,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """`--update-golden`: rewrite tests/golden/ from this build instead of comparing with it."""
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite the expected-output files under tests/golden/")
+
+
+def libreoffice(files: list[Path], to: str, folder: Path) -> dict[str, Path]:
+    """Convert `files` with LibreOffice (`to`: "pdf" or "docx") into `folder`, in one soffice
+    run with a profile of its own (two runs sharing the default profile fail); stem → file."""
+    if not shutil.which("soffice"):
+        pytest.fail("LibreOffice (soffice, Debian libreoffice-writer) is required")
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless",
+         "--convert-to", to, "--outdir", str(folder / to), *map(str, files)],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    made = {path.stem: folder / to / f"{path.stem}.{to}" for path in files}
+    assert all(path.is_file() for path in made.values()), result.stdout + result.stderr
+    return made

@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import SEED_SLUG, built_sample, run_cli
+from conftest import SEED_SLUG, built_sample, libreoffice, run_cli
 from pressexport.load import load_project
 from pressexport.view import ReleaseView, view
 from samples import (
@@ -80,18 +80,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 @pytest.fixture(scope="module")
 def word_pdfs(built: Built, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every DOCX as LibreOffice prints it: one soffice run for all of them."""
-    if not shutil.which("soffice"):
-        pytest.fail("LibreOffice (soffice, Debian libreoffice-writer) is required")
-    folder = tmp_path_factory.mktemp("libreoffice")
-    docs = [str(built.file(slug, "docx")) for slug in built.folders]
-    result = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless",
-         "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *docs],
-        capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    pdfs = {slug: folder / "pdf" / f"{slug}.pdf" for slug in built.folders}
-    assert all(p.is_file() for p in pdfs.values()), result.stdout + result.stderr
-    return pdfs
+    return libreoffice([built.file(slug, "docx") for slug in built.folders], "pdf",
+                       tmp_path_factory.mktemp("libreoffice"))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,15 @@ from docx.shared import Pt, Twips
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT, SEED_FACTS, SEED_SLUG, Run, every_construct_release, write_release
+from conftest import (
+    ROOT,
+    SEED_FACTS,
+    SEED_SLUG,
+    Run,
+    every_construct_release,
+    libreoffice,
+    write_release,
+)
 from pressexport.errors import BuildError
 from pressexport.load import load_project
 from pressexport.view import view
@@ -162,20 +170,8 @@ def built(ctx: Context, workspace: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def pdf_text(built: dict[str, bytes], workspace: Path) -> dict[str, str]:
     """LibreOffice converts every DOCX in one run; pdftotext reads the body area of each page."""
-    if not shutil.which("soffice"):
-        pytest.fail("LibreOffice (soffice, Debian libreoffice-writer) is required")
-    docs = sorted((workspace / "docx").glob("*.docx"))
-    result = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{workspace}/lo-profile", "--headless",
-         "--convert-to", "pdf", "--outdir", str(workspace / "pdf"), *map(str, docs)],
-        capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    texts = {}
-    for slug in built:
-        pdf = workspace / "pdf" / f"{slug}.pdf"
-        assert pdf.is_file(), result.stdout + result.stderr
-        texts[slug] = " ".join(_pdftotext(pdf).split())
-    return texts
+    pdfs = libreoffice(sorted((workspace / "docx").glob("*.docx")), "pdf", workspace)
+    return {slug: " ".join(_pdftotext(pdfs[slug]).split()) for slug in built}
 
 
 def _pdftotext(pdf: Path) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from conftest import SEED_SLUG, Run, every_construct_release, run_cli, tree_bytes
+from conftest import SEED_SLUG, Run, every_construct_release, libreoffice, run_cli, tree_bytes
 from pressexport.load import load_project
 from pressexport.markup import Markdown
 from pressexport.model import Release
@@ -159,22 +158,16 @@ def test_an_edit_made_with_python_docx_is_exactly_what_changes(ws: Path) -> None
 
 def test_a_libreoffice_resave_keeps_the_release_and_the_edit(ws: Path) -> None:
     """One soffice run re-saves an edited seed and the every-construct sample."""
-    if not shutil.which("soffice"):
-        pytest.fail("LibreOffice (soffice, Debian libreoffice-writer) is required")
     before = load_project(ws / "source")
     _edit(ws / "docx" / f"{SEED_SLUG}.docx")
-    names = [ws / "docx" / f"{slug}.docx" for slug in (SEED_SLUG, KITCHEN_SLUG)]
-    result = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{ws}/lo-profile", "--headless",
-         "--convert-to", "docx", "--outdir", str(ws / "lo"), *map(str, names)],
-        capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    with zipfile.ZipFile(ws / "lo" / f"{KITCHEN_SLUG}.docx") as package:
+    saved = libreoffice([ws / "docx" / f"{slug}.docx" for slug in (SEED_SLUG, KITCHEN_SLUG)],
+                        "docx", ws / "lo")
+    with zipfile.ZipFile(saved[KITCHEN_SLUG]) as package:
         assert "docProps/custom.xml" in package.namelist()  # the metadata survived
-    import_back(ws, ws / "lo" / f"{KITCHEN_SLUG}.docx")
+    import_back(ws, saved[KITCHEN_SLUG])
     same_release(load_project(ws / "source").release(KITCHEN_SLUG),
                  before.release(KITCHEN_SLUG))
-    _check_edit(ws, before.release(SEED_SLUG), ws / "lo" / f"{SEED_SLUG}.docx")
+    _check_edit(ws, before.release(SEED_SLUG), saved[SEED_SLUG])
 
 
 def test_a_translated_document_makes_a_linked_translation(ws: Path, run: Run) -> None:

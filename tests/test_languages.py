@@ -21,7 +21,7 @@ from babel.dates import format_date
 from docx import Document
 from lxml import etree
 
-from conftest import SEED_FIRST_PARAGRAPH, run_cli
+from conftest import SEED_FIRST_PARAGRAPH, libreoffice, run_cli
 from languages_corpus import AR, AR_LATIN_NAME, AR_PHONE, PARAGRAPHS, SLUGS, languages_workspace
 from pressexport import i18n
 from samples import CHINESE_SENTENCE
@@ -65,11 +65,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     result = run_cli(root, "all", "-q", "--now", "2025-03-01T00:00Z")
     assert result.returncode == 0, result.stderr
     # One LibreOffice run converts every DOCX: the slow part, done once.
-    converted = root / "docx-pdf"
-    docs = [str(root / "out" / slug / f"{slug}.docx") for slug in SLUGS.values()]
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(converted),
-                    *docs], check=True, capture_output=True, timeout=300)
-    return Corpus(root, {lang: converted / f"{slug}.pdf" for lang, slug in SLUGS.items()})
+    pdfs = libreoffice([root / "out" / slug / f"{slug}.docx" for slug in SLUGS.values()], "pdf",
+                       root / "docx-pdf")
+    return Corpus(root, {lang: pdfs[slug] for lang, slug in SLUGS.items()})
 
 
 def plain(text: str) -> str:

@@ -164,7 +164,7 @@ def long_date(value: datetime, language: str) -> str:
 
     locale = _locale(language)
     if locale.language == "en":  # UN style, also for languages Babel does not know
-        return format_date(value.date(), "d MMMM y", locale="en")
+        return format_date(value.date(), "d MMMM y", locale=_locale("en"))
     return format_date(value.date(), "long", locale=locale)
 
 
@@ -208,6 +208,7 @@ def file_size(size: int, language: str) -> str:
     return format_unit(round(size / 1_000_000, 1), "digital-megabyte", "short", locale=locale)
 
 
+@cache
 def native_name(tag: str) -> str:
     """Language `tag` named in its own language, as a language menu names it (CLDR):
     `English`, `Français`, `Español`, `Русский`, `العربية`, `中文`.

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from pressexport.i18n import base_language, is_rtl
 from pressexport.markup import Markdown
@@ -63,6 +63,7 @@ _CJK_SPACE = re.compile(
 
 
 @cache
+@lru_cache(maxsize=8192)
 def _family(char: str) -> str | None:
     """The script family of a character that has one: `Latn`, `Cyrl`, `Arab`, `CJK` (Han,
     and the full-width punctuation around it), `Jpan` (kana), `Kore` (Hangul), ...; None for
@@ -115,6 +116,8 @@ def runs(text: str, language: str, site_language: str) -> list[Run]:
     belong to it ("Pär Liljert, IOM"); at a run's edges they stay with the surrounding text.
     """
     home = home_script(language)
+    if home == "Latn" and text.isascii():  # the common case: nothing of another script
+        return [Run(text)] if text else []
     # Families of strong characters: (index, family).
     strong = [(i, f) for i, c in enumerate(text) if (f := _family(c)) is not None]
     pieces: list[tuple[int, int, str]] = []  # [start, end) of each foreign run, its family
