@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pressexport.model import Release
+from pressexport.model import Release, ReleaseFile
+from pressexport.yamlsource import parse_yaml
 
 #: Fields holding a point in time: written with their offset in site.timezone, so the copy
 #: means the same instant without site.yaml beside it.
@@ -15,8 +16,10 @@ TIMES = ("date", "updated", "embargo")
 
 def canonical_data(release: Release) -> dict[str, Any]:
     """The release's fields as validated, in the model's order, without defaults left unset."""
-    assert release.record is not None, "a loaded release keeps its validated record"
-    data = release.record.model_dump(mode="python", by_alias=True, exclude_defaults=True)
+    # Validated again from the file's bytes (a millisecond) rather than kept beside every
+    # release of an archive: the same bytes give the same model.
+    record = ReleaseFile.model_validate(parse_yaml(release.source_bytes, release.source_name).data)
+    data = record.model_dump(mode="python", by_alias=True, exclude_defaults=True)
     for name in TIMES:
         value = data.get(name)
         if isinstance(value, datetime) or (name != "date" and isinstance(value, date)):

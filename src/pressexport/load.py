@@ -79,10 +79,15 @@ def load_project(source: Path, only: Iterable[Path] | None = None,
             continue
         loaded = _load_release(path, media, site, slugs, site_boilerplate, problems)
         if loaded is not None:
-            releases.append(loaded[0])
-            docs[loaded[0].slug] = loaded[1]
+            release, doc = loaded
             if warn:
-                warnings += conventions(*loaded, media=source / "media")
+                warnings += conventions(release, doc, media=source / "media")
+            # Checked: the trees are parsed again where rendered, and of the file only the
+            # positions stay, for the checks across releases (an archive of thousands of
+            # releases would otherwise hold every parse at once).
+            release.forget_trees(keep=site_boilerplate)
+            releases.append(release)
+            docs[release.slug] = doc.positions()
     problems += _cross_release_problems(releases, docs)
     releases, linked = _link_translations(releases, docs)
     problems += linked
@@ -92,8 +97,6 @@ def load_project(source: Path, only: Iterable[Path] | None = None,
     assert site_doc is not None
     if warn:
         warnings += sitetext.fallback_warnings(site_doc, site, releases)
-    for release in releases:  # checked: parsed again where rendered
-        release.forget_trees()
     return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_doc.raw,
                    dict(media.digests), frozenset(media.verified))
 
@@ -412,5 +415,4 @@ def _resolve(
         contacts=tuple(local.contacts if data.contacts is None else data.contacts),
         boilerplate=markdown.get("boilerplate", boilerplate),
         translations=tuple(sorted(data.translations.items())),
-        record=data,
     )

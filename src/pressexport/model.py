@@ -300,7 +300,6 @@ class Release:
     boilerplate: Markdown | None
     translations: tuple[tuple[str, str], ...] = field(default=())
     topic_keys: tuple[str, ...] = field(default=())  # each topic's key (its feed folder)
-    record: ReleaseFile | None = None  # the validated YAML, for the canonical copy in the PDF
 
     @property
     def url(self) -> str:
@@ -321,8 +320,9 @@ class Release:
         """True while the embargo has not passed at `now`."""
         return self.embargo is not None and self.embargo > now
 
-    def forget_trees(self) -> None:
-        """Keep only the text of the Markdown fields (see Markdown.forget)."""
+    def forget_trees(self, keep: Markdown | None = None) -> None:
+        """Keep only the text of the Markdown fields (see Markdown.forget), but `keep`'s (the
+        site's boilerplate, which every release shares)."""
         for markdown in (self.body, self.correction, self.notes_to_editors, self.boilerplate):
-            if markdown is not None:
+            if markdown is not None and markdown is not keep:
                 markdown.forget()

@@ -38,6 +38,10 @@ class YamlDocument:
     value_end: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
+    def positions(self) -> YamlDocument:
+        """The document without its data and text: enough to locate a problem."""
+        return YamlDocument(self.file, value_at=self.value_at, key_at=self.key_at)
+
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
         """A problem located at `path` (its key when `key`), or at its nearest located parent."""
         table = self.key_at if key else self.value_at
@@ -91,13 +95,20 @@ def dotted(path: Path_) -> str:
 
 def read_yaml(path: Path, display: str) -> YamlDocument:
     """Read `path` into a YamlDocument; problems are recorded on it, never raised."""
-    doc = YamlDocument(display)
     try:
-        doc.raw = read_bounded(path, MAX_BYTES)
-        text = doc.raw.decode("utf-8")
+        raw = read_bounded(path, MAX_BYTES)
     except RefusedFile as exc:
+        doc = YamlDocument(display)
         doc.problems.append(Problem(display, 1, 1, "", f"file {exc}"))
         return doc
+    return parse_yaml(raw, display)
+
+
+def parse_yaml(raw: bytes, display: str) -> YamlDocument:
+    """The YamlDocument of a file's bytes (`display`: the file's name in problems)."""
+    doc = YamlDocument(display, raw=raw)
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         doc.problems.append(Problem(display, 1, 1, "", f"not UTF-8 text ({exc.reason})"))
         return doc
