@@ -10,15 +10,13 @@ load on the machine affects both alike.
 from __future__ import annotations
 
 import argparse
-import io
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
-from docx.shared import Emu
+from rawdocx import raw_build, raw_spec
 from timing import best
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,47 +33,9 @@ from test_docx import LONG_SUMMARY, RICH, RICH_YAML, png  # noqa: E402
 
 def raw_builder(data: bytes, reference: Path, media: Path) -> Callable[[], bytes]:
     """A function building `data`'s document with python-docx's public API alone."""
-    made = docx.Document(io.BytesIO(data))
-    paragraphs = []
-    pictures = iter([(Path(shape._inline.graphic.graphicData.pic.nvPicPr.cNvPr.name),
-                      shape.width, shape.height) for shape in made.inline_shapes])
-    for p in made.paragraphs:
-        runs = [(r.text, r.bold, r.italic, r.style.name if r.style.name != "Default Paragraph Font"
-                 else None) for r in p.iter_inner_content() if hasattr(r, "bold")]
-        runs += [(h.text, None, None, "Hyperlink") for h in p.hyperlinks]  # raw: text only
-        picture = next(pictures) if p.style.name == "Figure" else None
-        paragraphs.append((p.style.name, runs, picture))
-    names = {name for name, _, _ in paragraphs} | {style for _, runs, _ in paragraphs
-                                                   for *_, style in runs if style}
-    header = made.sections[0].header.paragraphs[0].text
-    footer = made.sections[0].footer.paragraphs[0].text
-    props = made.core_properties
+    spec = raw_spec(data)
+    return lambda: raw_build(spec, reference, media)
 
-    def build() -> bytes:
-        document = docx.Document(str(reference))
-        document.element.body.clear_content()
-        styles = {name: document.styles[name] for name in names}
-        for name, runs, picture in paragraphs:
-            paragraph = document.add_paragraph(style=styles[name])
-            for text, bold, italic, style in runs:
-                run = paragraph.add_run(text, styles[style] if style else None)
-                run.bold, run.italic = bold, italic
-            if picture:
-                paragraph.add_run().add_picture(str(media / picture[0].name),
-                                                Emu(picture[1]), Emu(picture[2]))
-        section = document.sections[0]
-        section.header.paragraphs[0].text = header
-        section.footer.paragraphs[0].text = footer
-        section.first_page_footer.paragraphs[0].text = footer
-        core = document.core_properties
-        for field in ("title", "subject", "keywords", "author", "last_modified_by", "identifier",
-                      "language", "created", "modified", "revision"):
-            setattr(core, field, getattr(props, field))
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return buffer.getvalue()
-
-    return build
 
 def main() -> int:
     """Print per-release times and the overhead of pressexport over raw python-docx."""
