@@ -18,6 +18,7 @@ import click
 from pressexport.errors import PressexportError, UsageError, escaped
 from pressexport.layout import ATOM, RSS
 from pressexport.newsroom import ATOM_TYPE, RSS_TYPE
+from pressexport.workers import import_writers
 
 if TYPE_CHECKING:
     from pressexport.build import BuildOptions, BuildReport
@@ -122,6 +123,9 @@ def serve(options: BuildOptions, port: int, quiet: bool, rebuild: Rebuild) -> No
     rebuilder = Rebuilder(rebuild, fixed_time=options.now is not None)
     try:
         rebuilder()
+        # Imported here once, the writers' libraries are inherited by every rebuild's freshly
+        # forked workers: a saved edit then waits for its own documents, not for WeasyPrint.
+        import_writers()
         options.out.mkdir(parents=True, exist_ok=True)
         server = _server(options.out, port, quiet)
     except KeyboardInterrupt:
