@@ -166,10 +166,9 @@ def raw_pool(folder: Path, processes: int = 2) -> float:
 
     project = load_project(folder / "source")
     ctx = Context(project, None)
-    work = [(release.slug, html_writer.render(view(release), ctx, "print"),
-             raw_spec(word.render(view(release), ctx)), text.render_body(view(release), ctx),
-             mail.email_html(view(release), ctx), release.headline)
-            for release in project.releases]
+    views = [(release, view(release)) for release in project.releases]
+    work = [(r.slug, html_writer.render(v, ctx, "print"), raw_spec(word.render(v, ctx)),
+             text.render_body(v, ctx), mail.email_html(v, ctx), r.headline) for r, v in views]
     entries = [(r.id, r.headline, r.url, r.summary) for r in project.releases[:50]]
     prepared = folder / "raw-work.pickle"
     prepared.write_bytes(pickle.dumps((work, entries)))
