@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,104 @@ def test_the_record_is_kept_beside_out_and_a_broken_one_costs_a_full_build(
     assert tree_bytes(workspace / "out") == fresh
     record.unlink()
     assert summary(run(workspace, "all", "-q")).startswith("7 outputs rendered")
+
+
+def test_only_the_changed_release_files_are_validated_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pressexport import load
+
+    folder = layout_workspace(tmp_path)
+    options = BuildOptions(source=folder / "source", out=folder / "out", templates=None,
+                           now=datetime(2025, 1, 1, tzinfo=UTC), jobs=1)
+    build(options)
+    assert (folder / ".pressexport" / "out.releases").is_file()
+    validated: list[str] = []
+    full = load._load_release
+    monkeypatch.setattr(load, "_load_release",
+                        lambda path, *args: validated.append(path.stem) or full(path, *args))
+    seed = folder / "source" / "releases" / f"{SEED_SLUG}.yaml"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Liu Liu.", "Liu Liu (edited)."),
+                    encoding="utf-8")
+    build(options)
+    assert validated == [SEED_SLUG]
+    # site.yaml is read by every release: all are validated again.
+    site = folder / "source" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    validated.clear()
+    build(options)
+    assert sorted(validated) == sorted([SEED_SLUG, KITCHEN_SLUG, CHINESE_SLUG])
+    # A damaged cache costs a full validation, never a wrong build.
+    fresh = tree_bytes(folder / "out")
+    (folder / ".pressexport" / "out.releases").write_bytes(b"\x80\x04not a pickle")
+    validated.clear()
+    build(options)
+    assert len(validated) == 3
+    assert tree_bytes(folder / "out") == fresh
+
+
+def test_a_cache_not_signed_by_this_user_is_never_unpickled(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from pressexport import loadcache
+
+    folder = layout_workspace(tmp_path)
+    options = BuildOptions(source=folder / "source", out=folder / "out", templates=None,
+                           now=datetime(2025, 1, 1, tzinfo=UTC), jobs=1)
+    build(options)
+    fresh = tree_bytes(folder / "out")
+    cache = folder / ".pressexport" / "out.releases"
+    signed = cache.read_bytes()
+    assert loadcache._read(cache)  # this user's own: read
+    # Planted (a workspace copied from elsewhere): a pickle that would run a command.
+    planted = tmp_path / "planted"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch '{planted}'",))
+
+    data = pickle.dumps({"schema": loadcache.SCHEMA, "entries": {"x": Payload()}})
+    cache.write_bytes(signed[:loadcache.SIGNATURE_BYTES] + data)
+    assert loadcache._read(cache) == {}
+    build(options)
+    assert not planted.exists()
+    assert tree_bytes(folder / "out") == fresh
+    # Signed with another user's key: ignored as well.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    loadcache._signing_key.cache_clear()
+    try:
+        assert loadcache._read(cache) == {}
+        assert (tmp_path / "another-user" / "pressexport" / "signing-key").stat().st_mode \
+            & 0o077 == 0
+    finally:
+        loadcache._signing_key.cache_clear()
+
+
+def test_an_unchanged_release_file_is_still_checked_against_what_changed_around_it(
+        tmp_path: Path, run: Run) -> None:
+    folder = layout_workspace(tmp_path)
+    now = ("--now", "2025-01-01T00:00")
+    assert run(folder, "all", "-q", *now).returncode == 0
+    before = tree_bytes(folder / "out")
+    releases = folder / "source" / "releases"
+    kitchen = f"source/releases/{KITCHEN_SLUG}.yaml"
+    # The file is as it was; its photo is now unreadable.
+    photo = folder / "source" / "media" / "photos" / "training session.png"
+    good = photo.read_bytes()
+    photo.write_bytes(b"not a png")
+    result = run(folder, "all", "-q", *now)
+    assert result.returncode == 2
+    assert f"{kitchen}:" in result.stderr
+    assert "media[0].file: 'photos/training session.png' is not a readable image" in \
+        result.stderr
+    photo.write_bytes(good)
+    # The file is as it was; the translation it names is gone.
+    (releases / f"{CHINESE_SLUG}.yaml").unlink()
+    result = run(folder, "all", "-q", *now)
+    assert result.returncode == 2
+    assert f"{kitchen}:" in result.stderr
+    assert f"translations.zh-Hans: no release '{CHINESE_SLUG}'" in result.stderr
+    assert tree_bytes(folder / "out") == before
 
 
 def test_inputs_are_compared_by_content_not_by_time(tmp_path: Path, run: Run) -> None:
@@ -158,7 +257,7 @@ def test_what_a_killed_build_left_behind_is_cleared_by_the_next(workspace: Path,
     temporary.write_bytes(b"%PDF-")
     assert run(workspace, "all", "-q").returncode == 0
     assert not temporary.exists()
-    assert sorted(p.name for p in work.iterdir()) == ["lock", "out.json"]
+    assert sorted(p.name for p in work.iterdir()) == ["lock", "out.json", "out.releases"]
 
 
 def test_a_build_killed_at_any_moment_leaves_no_half_file_and_heals(tmp_path: Path) -> None:
@@ -199,6 +298,7 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("photo"), st.integers(0, 3), st.sampled_from(["red", "blue"])),
     st.tuples(st.just("template"), st.integers(0, 1), st.sampled_from(["", "Footer A"])),
     st.tuples(st.just("clock"), st.just(0), st.sampled_from(["09:30", "10:30"])),
+    st.tuples(st.just("site"), st.just(0), st.sampled_from(["IOM China newsroom", "Newsroom"])),
 ), min_size=1, max_size=4)
 
 
@@ -228,6 +328,11 @@ def _apply(folder: Path, operation: tuple[str, int, str]) -> str | None:
             override.unlink(missing_ok=True)
     elif kind == "clock":
         return f"2020-01-{n + 10:02d}T{value}"
+    elif kind == "site":  # read by every release, and by its cached validation
+        site = folder / "source" / "site.yaml"
+        text = site.read_text(encoding="utf-8")
+        start = text.index("  title: ") + len("  title: ")
+        site.write_text(text[:start] + value + text[text.index("\n", start):], encoding="utf-8")
     return None
 
 

@@ -17,7 +17,7 @@ from conftest import Run, write_release
 from pressexport import i18n
 from pressexport.layout import RESERVED_SLUGS
 from pressexport.model import Site
-from pressexport.typography import NNBSP, runs, typeset
+from pressexport.typography import NNBSP, Run, runs, typeset
 
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh_Hans")
 
@@ -78,6 +78,18 @@ def test_runs_cover_the_text_in_order(text: str) -> None:
         found = runs(text, language, "en")
         assert "".join(run.text for run in found) == text
         assert all(run.text.strip() for run in found if run.language)
+
+
+def test_the_latin_fast_path_skips_only_characters_of_no_other_script() -> None:
+    # A text in a Latin-script language without a character of _BEYOND_LATIN is taken whole
+    # as its own script, unread: each such character must have no family, or Latin's.
+    from pressexport.typography import _BEYOND_LATIN, _family
+
+    skipped = [chr(c) for c in range(0x10000) if not _BEYOND_LATIN.match(chr(c))]
+    assert len(skipped) > 900
+    assert [c for c in skipped if _family(c) not in (None, "Latn")] == []
+    assert runs("“Ninety-two” — Genève, 10 a.m.", "fr", "en") == \
+        [Run("“Ninety-two” — Genève, 10 a.m.")]
 
 
 def test_a_latin_run_is_marked_with_the_sites_language() -> None:

@@ -83,7 +83,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         # Read before the lock, the record serves only as a cache of the images known good
         # (their digests); under the lock it is read again if another build changed it since.
         earlier = records.load(trees.out, trees.embargoed)
-        project = load_project(options.source, known_images=earlier.images, warn=False)
+        project = load_project(options.source, known_images=earlier.images, warn=False,
+                               cache=records.location(trees.out).with_suffix(".releases"))
         selected = select(project, options.slugs)
         now = build_time(project.site, options.now)
         held = frozenset(r.slug for r in project.releases if r.held_back(now))

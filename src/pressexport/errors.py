@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 #: What a terminal may act on (C0 and C1 controls, DEL: clear the screen, set the window title,
@@ -75,8 +76,18 @@ class BuildError(PressexportError):
 def display_path(path: Path) -> str:
     """Show `path` relative to the working directory when it lies below it."""
     # Made absolute but not resolved: a symbolic link is shown by its own name, not its target's.
-    absolute = Path(os.path.abspath(path))
-    for cwd in (Path.cwd(), Path.cwd().resolve()):
-        if absolute.is_relative_to(cwd):
-            return str(absolute.relative_to(cwd))
+    absolute = os.path.abspath(path)
+    for cwd in _working_directories(os.getcwd()):
+        if absolute == cwd:
+            return "."
+        if absolute.startswith(cwd):
+            return absolute[len(cwd):]
     return str(path)
+
+
+@lru_cache(maxsize=8)
+def _working_directories(cwd: str) -> tuple[str, ...]:
+    """The working directory as given and resolved, each ending in a separator (resolved once:
+    a load shows thousands of paths)."""
+    return tuple(dict.fromkeys(os.path.join(folder, "") for folder in
+                               (cwd, os.path.realpath(cwd))))

@@ -19,6 +19,7 @@ from pressexport.checks import conventions, logo_warnings
 from pressexport.errors import InputError, Problem, display_path
 from pressexport.fieldtypes import SLUG_RE, MediaFile
 from pressexport.layout import RESERVED_SLUGS
+from pressexport.loadcache import LoadCache
 from pressexport.markup import Markdown
 from pressexport.mediacheck import MediaChecker
 from pressexport.model import MAP_TAG, TEXT_TAG, Release, ReleaseFile, Site
@@ -61,10 +62,12 @@ class Project:
 
 
 def load_project(source: Path, only: Iterable[Path] | None = None,
-                 known_images: frozenset[str] = frozenset(), warn: bool = True) -> Project:
+                 known_images: frozenset[str] = frozenset(), warn: bool = True,
+                 cache: Path | None = None) -> Project:
     """Load and validate site.yaml and the releases (all, or `only` those files); images whose
     digest is in `known_images` were decoded by an earlier build and are not decoded again.
-    `warn`: also check the press-release conventions (validate prints them; a build does not)."""
+    `warn`: also check the press-release conventions (validate prints them; a build does not).
+    `cache`: the file of the releases found valid before (see loadcache), read and renewed."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
     media = MediaChecker(source, known_images)
@@ -74,8 +77,17 @@ def load_project(source: Path, only: Iterable[Path] | None = None,
     slugs = {p.stem for p in all_paths}
     releases = []
     docs: dict[str, YamlDocument] = {}
+    checked = LoadCache(cache, site_doc.raw) if cache and site and not warn and not only else None
     for path in paths:
         if _misnamed(path, problems) or _outside(path, source, problems):
+            continue
+        found = checked.get(path, media, slugs) if checked else None
+        if found is not None:
+            assert site is not None  # a cache is opened only over a valid site.yaml
+            entry, raw = found
+            shared = _boilerplate(site_boilerplate, site, entry.fields["language"])
+            releases.append(entry.release(raw, site, shared))
+            docs[path.stem] = entry.positions
             continue
         loaded = _load_release(path, media, site, slugs, site_boilerplate, problems)
         if loaded is not None:
@@ -85,9 +97,12 @@ def load_project(source: Path, only: Iterable[Path] | None = None,
             # Checked: the trees are parsed again where rendered, and of the file only the
             # positions stay, for the checks across releases (an archive of thousands of
             # releases would otherwise hold every parse at once).
-            release.forget_trees(keep=site_boilerplate)
+            shared = _boilerplate(site_boilerplate, site, release.language) if site else None
+            release.forget_trees(keep=shared)
             releases.append(release)
             docs[release.slug] = doc.positions()
+            if checked:
+                checked.keep(path, release, docs[release.slug], shared)
     problems += _cross_release_problems(releases, docs)
     releases, linked = _link_translations(releases, docs)
     problems += linked
@@ -95,6 +110,8 @@ def load_project(source: Path, only: Iterable[Path] | None = None,
         raise InputError(problems)
     assert site is not None
     assert site_doc is not None
+    if checked:
+        checked.save()
     if warn:
         warnings += sitetext.fallback_warnings(site_doc, site, releases)
     return Project(source, site, tuple(releases), tuple(sorted(warnings)), site_doc.raw,
@@ -146,6 +163,11 @@ def load_site(source: Path) -> Site:
 
 
 SiteBoilerplates = dict[str | None, Markdown]
+
+
+def _boilerplate(parsed: SiteBoilerplates, site: Site, language: str) -> Markdown | None:
+    """The site's boilerplate as a release in `language` shows it (parsed once for all)."""
+    return sitetext.boilerplate_for(parsed, language, site.site.language)
 
 
 def _load_site(source: Path, media: MediaChecker, problems: list[Problem],

@@ -3,6 +3,7 @@ the embargoed one, or remove it; decided from the record and the digests of the 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,15 +46,23 @@ class Keys:
         """The key of `release` in format `output`."""
         memo = (release.slug, output.name)
         if memo not in self._memo:
+            self._memo[memo] = deps.combine(
+                self._inputs(release), output.name, self.templates.of(output.templates),
+                (self.release(release, formats.get(need)) for need in output.needs),
+            )
+        return self._memo[memo]
+
+    def _inputs(self, release: Release) -> str:
+        """One digest over what every output of `release` is made from (once per build)."""
+        memo = (release.slug, "")
+        if memo not in self._memo:
             media = self.project.media_dir
             used = [release.site.organization.logo, *(item.file for item in release.media)]
             self._memo[memo] = deps.combine(
-                deps.engine(), output.name, self._source(release), self._site,
+                deps.engine(), deps.digest(release.source_bytes), self._site,
                 (f"{name}={self.files.of(media / name)}" for name in used if name),
-                self.templates.of(output.templates),
                 # What the view shows of the build time: the translations already published.
                 (slug for _, slug in release.translations if slug not in self.unpublished),
-                (self.release(release, formats.get(need)) for need in output.needs),
             )
         return self._memo[memo]
 
@@ -76,7 +85,7 @@ class Keys:
 
     def _source(self, release: Release) -> str:
         """The digest of the release's file (once per build)."""
-        memo = (release.slug, "")
+        memo = (release.slug, "source")
         if memo not in self._memo:
             self._memo[memo] = deps.digest(release.source_bytes)
         return self._memo[memo]
@@ -92,8 +101,8 @@ def destination(release: Release, output: Format, held_back: bool) -> str | None
 
 def intact(made: Made, trees: Trees) -> bool:
     """True while every file of `made` is where the record says, as it was written."""
-    root = trees.root(made.tree)
-    return all(state.matches(root / path) for path, state in made.files.items())
+    root = os.fspath(trees.root(made.tree))
+    return all(state.matches(os.path.join(root, path)) for path, state in made.files.items())
 
 
 def release_steps(release: Release, record: Record, keys: Keys, trees: Trees,

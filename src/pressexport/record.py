@@ -26,10 +26,10 @@ class FileState:
     size: int
     mtime_ns: int = 0
 
-    def matches(self, path: Path) -> bool:
+    def matches(self, path: str | os.PathLike[str]) -> bool:
         """True while the file at `path` is still the one written (size and mtime unchanged)."""
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return False
         return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns

@@ -96,6 +96,13 @@ def foreign_language(family: str, site_language: str) -> str:
     return SCRIPT_LANGUAGES.get(family, f"und-{family}")
 
 
+#: A character of no Latin block, nor of general punctuation (curly quotes, dashes, the narrow
+#: no-break space): a text without one is all in a Latin-script language's own script. The
+#: middle dot and U+204F are left out: other scripts use them too (see `_family`).
+_BEYOND_LATIN = re.compile(
+    "[^\u0000-\u00b6\u00b8-\u024f\u1e00-\u1eff\u2000-\u204e\u2050-\u206f]")
+
+
 @dataclass(frozen=True)
 class Run:
     """A stretch of text; `language` is set when it is in another script than its context."""
@@ -116,7 +123,7 @@ def runs(text: str, language: str, site_language: str) -> list[Run]:
     belong to it ("Pär Liljert, IOM"); at a run's edges they stay with the surrounding text.
     """
     home = home_script(language)
-    if home == "Latn" and text.isascii():  # the common case: nothing of another script
+    if home == "Latn" and not _BEYOND_LATIN.search(text):  # the common case: all its own
         return [Run(text)] if text else []
     # Families of strong characters: (index, family).
     strong = [(i, f) for i, c in enumerate(text) if (f := _family(c)) is not None]
