@@ -75,3 +75,16 @@ def test_long_url_after_a_reference_number_stands_alone() -> None:
     assert wrap(url, 72, "[4] ", "    ") == ["[4]", "    " + url]
     assert wrap("https://example.org/short", 72, "[4] ", "    ") == [
         "[4] https://example.org/short"]
+
+
+def test_the_narrow_fast_path_measures_as_the_general_one() -> None:
+    # A text wholly of _NARROW is measured by its length and never broken inside a word: each
+    # of its characters must be one column wide, and none of them wide.
+    from wcwidth import wcwidth
+
+    from pressexport.wrap import _NARROW
+
+    narrow = [chr(c) for c in range(0x10000) if _NARROW.fullmatch(chr(c))]
+    assert len(narrow) > 700
+    assert [c for c in narrow if wcwidth(c) != 1] == []
+    assert wrap_width("Genève – « Oui » : 10\u202fh") == len("Genève – « Oui » : 10\u202fh")

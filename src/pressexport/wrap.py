@@ -19,8 +19,15 @@ NO_BREAK_AFTER = frozenset("（「『【《〈〔［｛“‘([{")
 _SPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 
 
+#: Characters one column wide inside which no line breaks (Latin letters, their punctuation,
+#: the no-break spaces): a text of these alone is measured by its length, read as one piece.
+_NARROW = re.compile(r"[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u202f-\u205e]*")
+
+
 def width(text: str) -> int:
     """Columns `text` takes in a terminal: wide East Asian characters count as two."""
+    if _NARROW.fullmatch(text):
+        return len(text)
     return sum(max(wcwidth(char), 0) for char in text)
 
 
@@ -51,6 +58,8 @@ def _atoms(text: str) -> list[_Atom]:
 
 def _pieces(word: str) -> list[str]:
     """Split a word at the places a line may break inside it: around each wide character."""
+    if _NARROW.fullmatch(word):
+        return [word]
     pieces: list[str] = []
     for char in word:
         if _is_wide(char) or not pieces or _is_wide(pieces[-1][-1]):
