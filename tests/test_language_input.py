@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import jsonschema
@@ -14,10 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import Run, write_release
-from pressexport import i18n
+from pressexport import i18n, typography
 from pressexport.layout import RESERVED_SLUGS
 from pressexport.model import Site
-from pressexport.typography import NNBSP, Run, runs, typeset
+from pressexport.typography import NNBSP, runs, typeset
 
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh_Hans")
 
@@ -89,7 +90,14 @@ def test_the_latin_fast_path_skips_only_characters_of_no_other_script() -> None:
     assert len(skipped) > 900
     assert [c for c in skipped if _family(c) not in (None, "Latn")] == []
     assert runs("“Ninety-two” — Genève, 10 a.m.", "fr", "en") == \
-        [Run("“Ninety-two” — Genève, 10 a.m.")]
+        [typography.Run("“Ninety-two” — Genève, 10 a.m.")]
+
+
+def test_a_character_latin_shares_with_other_scripts_is_no_run_of_its_own() -> None:
+    assert runs("Geneva · New York", "en", "en") == [typography.Run("Geneva · New York")]
+    vietnamese = unicodedata.normalize("NFD", "Hà Nội")  # o, combining horn, dot below
+    assert runs(vietnamese, "vi", "en") == [typography.Run(vietnamese)]
+    assert runs("马丁·路德", "zh-Hans", "en") == [typography.Run("马丁·路德")]
 
 
 def test_a_latin_run_is_marked_with_the_sites_language() -> None:

@@ -73,6 +73,8 @@ def _family(char: str) -> str | None:
     script = ucd.script(char)
     if script in ("Zyyy", "Zinh", "Zzzz"):
         extensions = ucd.script_extension(char)
+        if "Latn" in extensions:  # shared with Latin (the middle dot, a dot below): common
+            return None
         if extensions & CJK_SCRIPTS or _is_wide_punctuation(char):
             return "CJK"
         if "Arab" in extensions:
@@ -97,10 +99,9 @@ def foreign_language(family: str, site_language: str) -> str:
 
 
 #: A character of no Latin block, nor of general punctuation (curly quotes, dashes, the narrow
-#: no-break space): a text without one is all in a Latin-script language's own script. The
-#: middle dot and U+204F are left out: other scripts use them too (see `_family`).
-_BEYOND_LATIN = re.compile(
-    "[^\u0000-\u00b6\u00b8-\u024f\u1e00-\u1eff\u2000-\u204e\u2050-\u206f]")
+#: no-break space): a text without one is all in a Latin-script language's own script.
+#: U+204F is left out: Arabic uses it too (see `_family`).
+_BEYOND_LATIN = re.compile("[^\u0000-\u024f\u1e00-\u1eff\u2000-\u204e\u2050-\u206f]")
 
 
 @dataclass(frozen=True)
