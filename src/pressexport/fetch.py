@@ -35,6 +35,13 @@ class RefusedURL(FatalURLFetchingError):
         super().__init__(f"refused to read '{_shorten(url)}': {reason}")
 
 
+def mounts(media_dir: Path, template_dirs: Sequence[Path]) -> tuple[object, ...]:
+    """The folders a LocalFetcher serves, resolved, under their virtual URLs: what identifies
+    it (for caches: cheaper to compute than a fetcher is to make)."""
+    return ((MEDIA_URL, (media_dir.resolve(),)),
+            (TEMPLATES_URL, tuple(d.resolve() for d in template_dirs)))
+
+
 class LocalFetcher(URLFetcher):
     """Serves the media and template folders and small data: URIs; refuses everything else."""
 
@@ -42,8 +49,7 @@ class LocalFetcher(URLFetcher):
         # fail_on_errors: an allowed file that cannot be read stops the build (no missing image).
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False,
                          fail_on_errors=True, timeout=1)
-        self.mounts = ((MEDIA_URL, (media_dir.resolve(),)),
-                       (TEMPLATES_URL, tuple(d.resolve() for d in template_dirs)))
+        self.mounts = mounts(media_dir, template_dirs)
 
     @property
     def key(self) -> tuple[object, ...]:

@@ -18,7 +18,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from pressexport import fonts, templates
 from pressexport.canonical import canonical_yaml
 from pressexport.errors import BuildError, InputError, Problem, display_path
-from pressexport.fetch import SOURCE_URL, TEMPLATES_URL, LocalFetcher, RefusedURL
+from pressexport.fetch import SOURCE_URL, TEMPLATES_URL, LocalFetcher, RefusedURL, mounts
 from pressexport.layout import document_path
 from pressexport.writers import Artifact, Context
 from pressexport.writers import html as html_writer
@@ -98,8 +98,11 @@ def fetcher(ctx: Context) -> LocalFetcher:
 
 
 def _fetcher(media_dir: Path, user_templates: Path | None) -> LocalFetcher:
-    fetch = LocalFetcher(media_dir, templates.search_path(user_templates))
-    return _FETCHERS.setdefault(fetch.key, fetch)
+    folders = templates.search_path(user_templates)
+    key = mounts(media_dir, folders)
+    if key not in _FETCHERS:
+        _FETCHERS[key] = LocalFetcher(media_dir, folders)
+    return _FETCHERS[key]
 
 
 def stylesheets(ctx: Context, page_size: str) -> list[CSS]:
