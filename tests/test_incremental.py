@@ -58,6 +58,35 @@ def test_an_edit_renders_that_release_and_the_site_pages_only(tmp_path: Path, ru
                                                         "topics", "languages"}
 
 
+def test_an_edit_of_a_release_no_feed_shows_leaves_the_feeds_alone(
+        tmp_path: Path, run: Run) -> None:
+    folder = tmp_path / "w"
+    shutil.copytree(ROOT / "source", folder / "source")
+    site = folder / "source" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("  limit: 50\n", "  limit: 1\n"),
+                    encoding="utf-8")
+    newer = folder / "source" / "releases" / "2020-01-10-newer.yaml"
+    # In every channel the seed is in (the site's, its topic's, its language's), and newer.
+    newer.write_text("headline: Newer\ndate: 2020-01-10\ndateline: Geneva\n"
+                     "topics: [Capacity Building]\nbody: Text.\n", encoding="utf-8")
+    assert run(folder, "all", "-q").returncode == 0
+    feeds = {p: p.read_bytes() for p in (folder / "out").rglob("*.xml")}
+    seed = folder / "source" / "releases" / f"{SEED_SLUG}.yaml"  # older: in no feed
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Liu Liu.", "Liu Liu (edited)."),
+                    encoding="utf-8")
+    # The seed's five formats and the index; the feeds are up to date.
+    assert summary(run(folder, "all", "-q")).startswith("6 outputs rendered, 6 up to date")
+    assert {p: p.read_bytes() for p in (folder / "out").rglob("*.xml")} == feeds
+    newer.write_text(newer.read_text(encoding="utf-8").replace("Text.", "New text."),
+                     encoding="utf-8")
+    assert summary(run(folder, "all", "-q")).startswith("7 outputs rendered, 5 up to date")
+    assert b"New text." in (folder / "out" / "atom.xml").read_bytes()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(folder / "source", fresh / "source")
+    assert run(fresh, "all", "-q").returncode == 0
+    assert tree_bytes(folder / "out") == tree_bytes(fresh / "out")
+
+
 def test_the_record_is_kept_beside_out_and_a_broken_one_costs_a_full_build(
         workspace: Path, run: Run) -> None:
     assert run(workspace, "all", "-q").returncode == 0

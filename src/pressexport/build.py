@@ -207,7 +207,7 @@ def _site(ctx: Context, room: Newsroom, keys: Keys, record: Record, trees: Trees
     room = room.with_sizes(sizes)
     made = {}
     for writer in formats.SITE_WRITERS:
-        key = keys.site(writer, room.releases, sizes)
+        key = keys.site(writer, writer.listing(room), sizes)
         previous = record.site.get(writer.name)
         if previous is not None and previous.key == key and intact(previous, trees):
             report.up_to_date += 1

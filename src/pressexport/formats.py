@@ -141,6 +141,12 @@ class SiteWriter:
         """The writer function (imported now)."""
         return _import(self.writer)
 
+    def listing(self, room: Any) -> Any:
+        """What the writer's outputs list, as (channel, releases) pairs: its `listing`, if it
+        has one, else every release of the newsroom `room` (then any edit renders it again)."""
+        module = importlib.import_module(self.writer.partition(":")[0])
+        return getattr(module, "listing", lambda room: [("", room.releases)])(room)
+
     def prepare(self, *args: Any) -> None:
         """Let the writer make ahead what needs no document of this build (its `prepare`, if
         it has one); a problem is left for the writer to report."""

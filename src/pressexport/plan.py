@@ -4,7 +4,7 @@ the embargoed one, or remove it; decided from the record and the digests of the 
 from __future__ import annotations
 
 import os
-from collections.abc import Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -66,18 +66,23 @@ class Keys:
             )
         return self._memo[memo]
 
-    def site(self, writer: formats.SiteWriter, releases: tuple[Release, ...],
+    def site(self, writer: formats.SiteWriter, listing: Iterable[tuple[str, Sequence[Release]]],
              sizes: dict[str, int]) -> str:
-        """The key of a site writer's outputs listing `releases` (newest first)."""
+        """The key of a site writer's outputs, given what they list: (channel, releases newest
+        first) pairs."""
         return deps.combine(
             deps.engine(), writer.name, self._site, self.templates.of(writer.templates),
-            (deps.combine(release.slug, self._source(release),
-                          (slug for _, slug in release.translations
-                           if slug not in self.unpublished),
-                          (str(sizes.get(f.path(release.slug))) for f in formats.DOWNLOADS))
-             for release in releases),
+            (deps.combine(channel, (self._listed(release, sizes) for release in releases))
+             for channel, releases in listing),
         )
 
+    def _listed(self, release: Release, sizes: dict[str, int]) -> str:
+        """What a site page may show of `release`: its file, its published translations and
+        the byte length of each of its documents."""
+        return deps.combine(release.slug, self._source(release),
+                            (slug for _, slug in release.translations
+                             if slug not in self.unpublished),
+                            (str(sizes.get(f.path(release.slug))) for f in formats.DOWNLOADS))
 
     @cached_property
     def _site(self) -> str:

@@ -52,6 +52,13 @@ class Entry:
     downloads: tuple[Download, ...]
 
 
+def listing(room: Newsroom) -> list[tuple[str, tuple[Release, ...]]]:
+    """Each feed pair's channel with the entries it shows: an edit of a release that no feed
+    shows (an older one) leaves the feeds as they were."""
+    limit = room.site.feed.limit
+    return [(f"{c.folder}|{c.topic}|{c.language}", c.releases[:limit]) for c in room.channels]
+
+
 def prepare(room: Newsroom, ctx: Context) -> None:
     """Render every entry's content ahead (needing none of the documents' sizes): the build
     does it while the workers render."""
