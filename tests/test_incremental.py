@@ -87,6 +87,42 @@ def test_an_edit_of_a_release_no_feed_shows_leaves_the_feeds_alone(
     assert tree_bytes(folder / "out") == tree_bytes(fresh / "out")
 
 
+def test_the_site_pages_made_during_the_render_are_kept_only_if_they_show_no_new_size(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pressexport.writers import index
+
+    folder = layout_workspace(tmp_path)
+    options = BuildOptions(source=folder / "source", out=folder / "out",
+                           templates=folder / "templates",
+                           now=datetime(2025, 1, 1, tzinfo=UTC), jobs=1)
+    (folder / "templates").mkdir()
+    build(options)
+    calls: list[int] = []
+    write = index.write
+    monkeypatch.setattr(index, "write", lambda *args: calls.append(1) or write(*args))
+    seed = folder / "source" / "releases" / f"{SEED_SLUG}.yaml"
+
+    def edit(text: str) -> None:
+        seed.write_text(seed.read_text(encoding="utf-8").replace("Liu Liu", text),
+                        encoding="utf-8")
+        calls.clear()
+        build(options)
+
+    # The built-in index shows no document's size: made once, while the seed renders.
+    edit("Liu Liu (edited)")
+    assert calls == [1]
+    # An override showing sizes is made again once they are known, and shows the new ones.
+    (folder / "templates" / "html").mkdir()
+    (folder / "templates" / "html" / "index.html.j2").write_text(
+        "{% for item in items %}{% for d in item.downloads %}{{ d.path }} {{ d.length }}\n"
+        "{% endfor %}{% endfor %}", encoding="utf-8")
+    edit("Liu Liu (edited again)")
+    assert calls == [1, 1]
+    pdf = folder / "out" / SEED_SLUG / f"{SEED_SLUG}.pdf"
+    listed = (folder / "out" / "index.html").read_text(encoding="utf-8")
+    assert f"{SEED_SLUG}/{SEED_SLUG}.pdf {pdf.stat().st_size}\n" in listed
+
+
 def test_the_record_is_kept_beside_out_and_a_broken_one_costs_a_full_build(
         workspace: Path, run: Run) -> None:
     assert run(workspace, "all", "-q").returncode == 0

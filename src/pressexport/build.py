@@ -23,12 +23,12 @@ from pressexport.deps import FileDigests, TemplateDigests
 from pressexport.errors import BuildError, InputError, UsageError
 from pressexport.load import Project, load_project
 from pressexport.model import Release
-from pressexport.newsroom import Newsroom, newsroom
+from pressexport.newsroom import Newsroom, Sizes, newsroom
 from pressexport.plan import Keys, Step, intact, release_steps
 from pressexport.record import Record
 from pressexport.stage import OUT, Stage, Trees
 from pressexport.workers import Job, Outcome, WarmUp, Workers
-from pressexport.writers import Context
+from pressexport.writers import Artifact, Context
 
 
 @dataclass(frozen=True)
@@ -97,18 +97,18 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 ctx = Context(project, options.templates)
                 jobs = _jobs(steps, ctx, trees, held, staged)
                 room = newsroom(project.site, project.releases, now, {})
-                ahead = _ahead(room, ctx) if options.site_outputs and jobs else None
+                ahead = Ahead.start(room, ctx, steps, record) \
+                    if options.site_outputs and jobs else None
                 outcomes = _render(workers, jobs, progress)
                 workers.close()  # their memory is not needed for the site pages
-                if ahead is not None:
-                    ahead.join()
+                early = ahead.join() if ahead is not None else {}
                 report.failures = _failures(outcomes)
                 site: dict[str, tuple[str, dict[str, tuple[str, int]]]] = {}
                 if options.site_outputs and not report.failures:
                     # After a failed step the site pages stay as they were: they would
                     # announce documents this build could not make.
                     site = _site(ctx, room, keys, record, trees, staged, steps, outcomes,
-                                 report)
+                                 report, early)
                 put_in_place(Commit(trees, staged, record, report), work, steps, outcomes, site,
                              project, options.site_outputs and not report.failures, held)
     return report
@@ -187,22 +187,52 @@ def _jobs(steps: Iterable[Step], ctx: Context, trees: Trees, held: frozenset[str
     return jobs
 
 
-def _ahead(room: Newsroom, ctx: Context) -> threading.Thread:
-    """Start making what the site pages need of no document of this build (views, feed
-    content), while the workers render: this process would only be waiting for them."""
-    def prepare() -> None:
-        for writer in formats.SITE_WRITERS:
-            writer.prepare(room, ctx)
+@dataclass
+class Ahead:
+    """What the site pages need of no document of this build (views, feed content), made while
+    the workers render (this process would only be waiting for them), and each site writer's
+    outputs made then too: kept when they show no size of a document being rendered (the
+    built-in index shows none), so that only the writers that do are left for after."""
 
-    thread = threading.Thread(target=prepare, name="pressexport-site", daemon=True)
-    thread.start()
-    return thread
+    thread: threading.Thread
+    pages: dict[str, list[Artifact]]  # by writer, filled by the thread
+
+    @classmethod
+    def start(cls, room: Newsroom, ctx: Context, steps: list[Step], record: Record) -> Ahead:
+        """Start the work in a thread."""
+        pages: dict[str, list[Artifact]] = {}
+        thread = threading.Thread(target=_site_ahead, args=(room, ctx, steps, record, pages),
+                                  name="pressexport-site", daemon=True)
+        thread.start()
+        return cls(thread, pages)
+
+    def join(self) -> dict[str, list[Artifact]]:
+        """Wait for the work; the site writers' outputs that stand."""
+        self.thread.join()
+        return self.pages
+
+
+def _site_ahead(room: Newsroom, ctx: Context, steps: list[Step], record: Record,
+                pages: dict[str, list[Artifact]]) -> None:
+    for writer in formats.SITE_WRITERS:
+        writer.prepare(room, ctx)
+    known, pending = _known_sizes(steps, record)
+    for writer in formats.SITE_WRITERS:
+        sizes = Sizes(known, pending)
+        try:
+            artifacts = writer.write()(room.with_sizes(sizes), ctx)
+        except Exception:  # made again after the render, which reports it
+            continue
+        if not sizes.read_pending:
+            pages[writer.name] = artifacts
 
 
 def _site(ctx: Context, room: Newsroom, keys: Keys, record: Record, trees: Trees,
           staged: Stage, steps: list[Step], outcomes: dict[str, Outcome],
-          report: BuildReport) -> dict[str, tuple[str, dict[str, tuple[str, int]]]]:
-    """Render the site writers whose key changed into the stage: writer → (key, files)."""
+          report: BuildReport, early: dict[str, list[Artifact]],
+          ) -> dict[str, tuple[str, dict[str, tuple[str, int]]]]:
+    """Render the site writers whose key changed into the stage (or take what they made
+    `early`, showing no size this build changed): writer → (key, files)."""
     sizes = _download_sizes(steps, outcomes, record)
     room = room.with_sizes(sizes)
     made = {}
@@ -213,7 +243,7 @@ def _site(ctx: Context, room: Newsroom, keys: Keys, record: Record, trees: Trees
             report.up_to_date += 1
             continue
         try:
-            artifacts = writer.write()(room, ctx)
+            artifacts = early.get(writer.name) or writer.write()(room, ctx)
         except InputError:
             raise
         except Exception as exc:
@@ -221,6 +251,16 @@ def _site(ctx: Context, room: Newsroom, keys: Keys, record: Record, trees: Trees
         made[writer.name] = (key, {a.path: staged.write(OUT, a.path, a.data) for a in artifacts})
         report.rendered += 1
     return made
+
+
+def _known_sizes(steps: list[Step], record: Record) -> tuple[dict[str, int], frozenset[str]]:
+    """Before the render: the byte length of every document in out/ this build leaves as it
+    is, and the documents it renders into out/ (their lengths are not known yet)."""
+    rendered = [s for s in steps if s.action == "render"]
+    pending = frozenset(formats.get(s.format).path(s.slug) for s in rendered
+                        if s.tree == OUT and formats.get(s.format).download)
+    known = _download_sizes([s for s in steps if s.action != "render"], {}, record)
+    return {path: size for path, size in known.items() if path not in pending}, pending
 
 
 def _download_sizes(steps: list[Step], outcomes: dict[str, Outcome],

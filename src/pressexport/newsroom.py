@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
@@ -29,7 +29,38 @@ class Download:
     label: str
     path: str
     url: str
-    length: int
+    _sizes: Mapping[str, int] = field(repr=False, compare=False)
+
+    @property
+    def length(self) -> int:
+        """The document's byte length (looked up when shown: see Sizes)."""
+        return self._sizes[self.path]
+
+
+class Sizes(Mapping[str, int]):
+    """The byte length of each document under out/, some of them still being rendered
+    (`pending`): those count as there, and reading one's length is noted, so that a page made
+    before they are known is kept only when it shows none of them."""
+
+    def __init__(self, known: Mapping[str, int], pending: frozenset[str] = frozenset()) -> None:
+        self._known = known
+        self.pending = pending
+        self.read_pending = False
+
+    def __getitem__(self, path: str) -> int:
+        if path in self.pending:
+            self.read_pending = True
+            return 0
+        return self._known[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._known or path in self.pending
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._known), **dict.fromkeys(sorted(self.pending))})
+
+    def __len__(self) -> int:
+        return len(self._known.keys() | self.pending)
 
 
 @dataclass(frozen=True)
@@ -106,7 +137,7 @@ class Newsroom:
                 url = release.site.site.base_url + path
                 label = getattr(labels, document.label or document.name)
                 found.append(Download(document.suffix, document.mime, label, path, url,
-                                      self.sizes[path]))
+                                      self.sizes))
         return tuple(found)
 
 
