@@ -9,7 +9,6 @@ earlier outputs and the site pages as they were.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,15 +19,16 @@ from pressexport import record as records
 from pressexport.clock import build_time
 from pressexport.commit import Commit, put_in_place
 from pressexport.deps import FileDigests, TemplateDigests
-from pressexport.errors import BuildError, InputError, UsageError
+from pressexport.errors import InputError, UsageError
 from pressexport.load import Project, load_project
 from pressexport.model import Release
-from pressexport.newsroom import Newsroom, Sizes, newsroom
-from pressexport.plan import Keys, Step, intact, release_steps
+from pressexport.newsroom import newsroom
+from pressexport.plan import Keys, Step, release_steps
 from pressexport.record import Record
+from pressexport.sitepages import Ahead, Before, finish
 from pressexport.stage import OUT, Stage, Trees
 from pressexport.workers import Job, Outcome, WarmUp, Workers
-from pressexport.writers import Artifact, Context
+from pressexport.writers import Context
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 ctx = Context(project, options.templates)
                 jobs = _jobs(steps, ctx, trees, held, staged)
                 room = newsroom(project.site, project.releases, now, {})
-                ahead = Ahead.start(room, ctx, steps, record) \
-                    if options.site_outputs and jobs else None
+                before = Before(keys, steps, record, trees)
+                ahead = Ahead.start(room, ctx, before) if options.site_outputs and jobs else None
                 outcomes = _render(workers, jobs, progress)
                 workers.close()  # their memory is not needed for the site pages
                 early = ahead.join() if ahead is not None else {}
@@ -107,8 +107,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 if options.site_outputs and not report.failures:
                     # After a failed step the site pages stay as they were: they would
                     # announce documents this build could not make.
-                    site = _site(ctx, room, keys, record, trees, staged, steps, outcomes,
-                                 report, early)
+                    pages = finish(room, ctx, before, staged, outcomes, early)
+                    site = pages.made
+                    report.rendered += pages.rendered
+                    report.up_to_date += pages.up_to_date
                 put_in_place(Commit(trees, staged, record, report), work, steps, outcomes, site,
                              project, options.site_outputs and not report.failures, held)
     return report
@@ -185,106 +187,6 @@ def _jobs(steps: Iterable[Step], ctx: Context, trees: Trees, held: frozenset[str
         jobs.append(Job(release, tuple(s.format for s in rendering), rendering[0].tree or OUT,
                         inputs, unpublished, light, staged))
     return jobs
-
-
-@dataclass
-class Ahead:
-    """What the site pages need of no document of this build (views, feed content), made while
-    the workers render (this process would only be waiting for them), and each site writer's
-    outputs made then too: kept when they show no size of a document being rendered (the
-    built-in index shows none), so that only the writers that do are left for after."""
-
-    thread: threading.Thread
-    pages: dict[str, list[Artifact]]  # by writer, filled by the thread
-
-    @classmethod
-    def start(cls, room: Newsroom, ctx: Context, steps: list[Step], record: Record) -> Ahead:
-        """Start the work in a thread."""
-        pages: dict[str, list[Artifact]] = {}
-        thread = threading.Thread(target=_site_ahead, args=(room, ctx, steps, record, pages),
-                                  name="pressexport-site", daemon=True)
-        thread.start()
-        return cls(thread, pages)
-
-    def join(self) -> dict[str, list[Artifact]]:
-        """Wait for the work; the site writers' outputs that stand."""
-        self.thread.join()
-        return self.pages
-
-
-def _site_ahead(room: Newsroom, ctx: Context, steps: list[Step], record: Record,
-                pages: dict[str, list[Artifact]]) -> None:
-    for writer in formats.SITE_WRITERS:
-        writer.prepare(room, ctx)
-    known, pending = _known_sizes(steps, record)
-    for writer in formats.SITE_WRITERS:
-        sizes = Sizes(known, pending)
-        try:
-            artifacts = writer.write()(room.with_sizes(sizes), ctx)
-        except Exception:  # made again after the render, which reports it
-            continue
-        if not sizes.read_pending:
-            pages[writer.name] = artifacts
-
-
-def _site(ctx: Context, room: Newsroom, keys: Keys, record: Record, trees: Trees,
-          staged: Stage, steps: list[Step], outcomes: dict[str, Outcome],
-          report: BuildReport, early: dict[str, list[Artifact]],
-          ) -> dict[str, tuple[str, dict[str, tuple[str, int]]]]:
-    """Render the site writers whose key changed into the stage (or take what they made
-    `early`, showing no size this build changed): writer → (key, files)."""
-    sizes = _download_sizes(steps, outcomes, record)
-    room = room.with_sizes(sizes)
-    made = {}
-    for writer in formats.SITE_WRITERS:
-        key = keys.site(writer, writer.listing(room), sizes)
-        previous = record.site.get(writer.name)
-        if previous is not None and previous.key == key and intact(previous, trees):
-            report.up_to_date += 1
-            continue
-        try:
-            artifacts = early.get(writer.name) or writer.write()(room, ctx)
-        except InputError:
-            raise
-        except Exception as exc:
-            raise BuildError(f"{writer.name}: {type(exc).__name__}: {exc}") from exc
-        made[writer.name] = (key, {a.path: staged.write(OUT, a.path, a.data) for a in artifacts})
-        report.rendered += 1
-    return made
-
-
-def _known_sizes(steps: list[Step], record: Record) -> tuple[dict[str, int], frozenset[str]]:
-    """Before the render: the byte length of every document in out/ this build leaves as it
-    is, and the documents it renders into out/ (their lengths are not known yet)."""
-    rendered = [s for s in steps if s.action == "render"]
-    pending = frozenset(formats.get(s.format).path(s.slug) for s in rendered
-                        if s.tree == OUT and formats.get(s.format).download)
-    known = _download_sizes([s for s in steps if s.action != "render"], {}, record)
-    return {path: size for path, size in known.items() if path not in pending}, pending
-
-
-def _download_sizes(steps: list[Step], outcomes: dict[str, Outcome],
-                    record: Record) -> dict[str, int]:
-    """The byte length of every document in out/ once this build is in place."""
-    sizes: dict[str, int] = {}
-    downloads = {f.name for f in formats.DOWNLOADS}
-    for step in steps:
-        if step.format not in downloads or step.tree != OUT:
-            continue
-        if step.action == "render":
-            outcome = outcomes[step.slug]
-            for rendered in outcome.rendered:
-                if rendered.format == step.format:
-                    sizes.update({path: size for path, (_, size) in rendered.files.items()})
-        elif step.made is not None:
-            sizes.update({path: state.size for path, state in step.made.files.items()})
-    for made_formats in record.releases.values():  # documents this build left alone
-        for name in downloads:
-            made = made_formats.get(name)
-            if made is not None and made.tree == OUT:
-                for path, state in made.files.items():
-                    sizes.setdefault(path, state.size)
-    return sizes
 
 
 def default_jobs() -> int:
