@@ -27,6 +27,12 @@ def summary(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
+def in_process(folder: Path, templates: Path | None = None) -> BuildOptions:
+    """The options of a build of `folder` in this process (one job), at a fixed instant."""
+    return BuildOptions(source=folder / "source", out=folder / "out", templates=templates,
+                        now=datetime(2025, 1, 1, tzinfo=UTC), jobs=1)
+
+
 def mtimes(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")
             if p.is_file()}
@@ -92,9 +98,7 @@ def test_the_site_pages_made_during_the_render_are_kept_only_if_they_show_no_new
     from pressexport.writers import index
 
     folder = layout_workspace(tmp_path)
-    options = BuildOptions(source=folder / "source", out=folder / "out",
-                           templates=folder / "templates",
-                           now=datetime(2025, 1, 1, tzinfo=UTC), jobs=1)
+    options = in_process(folder, folder / "templates")
     (folder / "templates").mkdir()
     build(options)
     calls: list[int] = []
@@ -142,8 +146,7 @@ def test_only_the_changed_release_files_are_validated_again(
     from pressexport import load
 
     folder = layout_workspace(tmp_path)
-    options = BuildOptions(source=folder / "source", out=folder / "out", templates=None,
-                           now=datetime(2025, 1, 1, tzinfo=UTC), jobs=1)
+    options = in_process(folder)
     build(options)
     assert (folder / ".pressexport" / "out.releases").is_file()
     validated: list[str] = []
@@ -177,8 +180,7 @@ def test_a_cache_not_signed_by_this_user_is_never_unpickled(
     from pressexport import loadcache
 
     folder = layout_workspace(tmp_path)
-    options = BuildOptions(source=folder / "source", out=folder / "out", templates=None,
-                           now=datetime(2025, 1, 1, tzinfo=UTC), jobs=1)
+    options = in_process(folder)
     build(options)
     fresh = tree_bytes(folder / "out")
     cache = folder / ".pressexport" / "out.releases"
