@@ -59,7 +59,7 @@ class Keys:
             media = self.project.media_dir
             used = [release.site.organization.logo, *(item.file for item in release.media)]
             self._memo[memo] = deps.combine(
-                deps.engine(), deps.digest(release.source_bytes), self._site,
+                deps.engine(), self._source(release), self._site,
                 (f"{name}={self.files.of(media / name)}" for name in used if name),
                 # What the view shows of the build time: the translations already published.
                 (slug for _, slug in release.translations if slug not in self.unpublished),
