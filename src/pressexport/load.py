@@ -413,7 +413,7 @@ def _resolve(
     host = urlsplit(site.site.base_url).hostname
     language = data.language or site.site.language
     local = site.localized(language)  # the site's text in the release's language
-    boilerplate = sitetext.boilerplate_for(site_boilerplate, language, site.site.language)
+    boilerplate = _boilerplate(site_boilerplate, site, language)
     return Release(
         slug=slug,
         source_name=f"{slug}.yaml",
