@@ -386,8 +386,15 @@ def _link_translations(releases: list[Release], docs: dict[str, YamlDocument]
                 problems.append(docs[release.slug].problem(
                     ("translations", tag),
                     f"'{slug}' already has '{other}' as its '{other_tag}' translation"))
-    return [dataclasses.replace(r, translations=tuple(sorted(merged[r.slug].items())))
-            for r in releases], problems
+    return [_with_translations(r, tuple(sorted(merged[r.slug].items()))) for r in releases], \
+        problems
+
+
+def _with_translations(release: Release, translations: tuple[tuple[str, str], ...]) -> Release:
+    """`release` listing `translations` (itself when it already does: most list none)."""
+    if translations == release.translations:
+        return release
+    return dataclasses.replace(release, translations=translations)
 
 
 def _translation_problems(doc: YamlDocument, translations: Any, slugs: set[str],

@@ -27,7 +27,6 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +119,7 @@ class LoadCache:
             write_atomic(self.path.parent, self.path.name, _sign(key, data) + data)
 
     def _key(self, path: Path, raw: bytes) -> str:
-        return deps.combine(self._context, str(path.absolute()), display_path(path),
+        return deps.combine(self._context, os.path.abspath(path), display_path(path),
                             deps.digest(raw))
 
 
@@ -176,6 +175,8 @@ def _signing_key() -> bytes | None:
 
 
 def _versions() -> list[str]:
+    from importlib import metadata  # imported when used: `validate` opens no cache
+
     found = []
     for name in LIBRARIES:
         try:

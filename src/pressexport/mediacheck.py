@@ -4,13 +4,14 @@ one whose decoded size is absurd)."""
 
 from __future__ import annotations
 
-import hashlib
 import io
+import os
 import warnings
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pressexport.deps import digest as content_digest
 from pressexport.errors import display_path
 from pressexport.sourcefile import RefusedFile, read_bounded
 
@@ -60,6 +61,16 @@ class MediaChecker:
     def _folder_inside(self) -> bool:
         return self._real_folder.is_relative_to(self.source.resolve())
 
+    @cached_property
+    def _plain_files(self) -> frozenset[str]:
+        """The regular files directly in the folder that are not links: each lies inside it
+        without resolving its path (an archive of photos has thousands)."""
+        try:
+            with os.scandir(self.folder) as entries:
+                return frozenset(e.name for e in entries if e.is_file(follow_symlinks=False))
+        except OSError:
+            return frozenset()
+
     def _is_svg(self, name: str) -> bool:
         if self._location_problem(name):
             return False
@@ -69,6 +80,8 @@ class MediaChecker:
             return False
 
     def _location_problem(self, name: str) -> str | None:
+        if self._folder_inside and name in self._plain_files:
+            return None
         shown = f"{display_path(self.folder)}/"
         path = self.folder / name
         try:
@@ -87,7 +100,7 @@ class MediaChecker:
             data = read_bounded(self.folder / name, MAX_IMAGE_BYTES)
         except RefusedFile as exc:
             return f"'{name}' {exc}"
-        digest = self.digests[name] = hashlib.sha256(data).hexdigest()
+        digest = self.digests[name] = content_digest(data)
         problem = None if digest in self.known else decode_problem(data, name)
         if problem is None:
             self.verified.add(digest)

@@ -128,9 +128,10 @@ def release_steps(release: Release, record: Record, keys: Keys, trees: Trees,
         if output.name in wanted or (publish and tree == OUT and not (whole and made.tree == tree)):
             chosen.add(output.name)
     steps = []
+    rendered = formats.with_needs(sorted(chosen))
     for output in formats.FORMATS:
         made, tree, whole = state[output.name]
-        if output.name in formats.with_needs(sorted(chosen)):
+        if output.name in rendered:
             steps.append(_step(release, output, made, whole, tree, keys))
         elif made is not None and made.tree == OUT and tree != OUT:
             # Made public before an embargo was set (or before --now moved back): withdraw it.
