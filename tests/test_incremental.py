@@ -64,6 +64,22 @@ def test_an_edit_renders_that_release_and_the_site_pages_only(tmp_path: Path, ru
                                                         "topics", "languages"}
 
 
+def test_an_edit_rendered_by_worker_processes_equals_a_fresh_build(
+        tmp_path: Path, run: Run) -> None:
+    # The hypothesis property builds in this process; here the edit goes through the workers.
+    folder = layout_workspace(tmp_path / "edited")
+    now = ("--now", "2025-01-01T00:00")
+    assert run(folder, "all", "-q", "-j", "2", *now).returncode == 0
+    seed = folder / "source" / "releases" / f"{SEED_SLUG}.yaml"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Liu Liu.", "Liu Liu (edited)."),
+                    encoding="utf-8")
+    assert summary(run(folder, "all", "-q", "-j", "2", *now)).startswith("7 outputs rendered")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(folder / "source", fresh / "source")
+    assert run(fresh, "all", "-q", "-j", "1", *now).returncode == 0
+    assert tree_bytes(folder / "out") == tree_bytes(fresh / "out")
+
+
 def test_an_edit_of_a_release_no_feed_shows_leaves_the_feeds_alone(
         tmp_path: Path, run: Run) -> None:
     folder = tmp_path / "w"
