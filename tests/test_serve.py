@@ -63,6 +63,18 @@ def wait_for(check: Callable[[], T | None], what: str, server: Server) -> T:
     raise AssertionError(f"timed out waiting for {what}; log:\n{server.log.read_text()}")
 
 
+def stopped(server: Server, timeout: float = 30) -> int:
+    """The server's exit status once it stopped; one still running after `timeout` seconds
+    is made to print every thread's stack (SIGABRT, with faulthandler on) and the test fails
+    with its log."""
+    try:
+        return server.process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.process.send_signal(signal.SIGABRT)
+        server.process.wait(timeout=10)
+        raise AssertionError(f"serve did not stop; log:\n{server.log.read_text()}") from None
+
+
 @pytest.fixture
 def server(workspace: Path) -> Iterator[Server]:
     """`pressexport serve` on a free port in the workspace copy; always killed afterwards."""
@@ -79,7 +91,8 @@ def serving(workspace: Path) -> Iterator[Server]:
         process = subprocess.Popen(
             [sys.executable, "-m", "pressexport", "serve", "--port", str(port)],
             cwd=workspace, stdout=handle, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            # faulthandler: a server that hangs is made to print where (see stopped).
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},
         )
     try:
         yield Server(process, port, log)
@@ -116,7 +129,7 @@ def test_serve_answers_feeds_and_rebuilds_when_a_release_changes(
              "the rebuilt feed", server)
 
     server.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
-    assert server.process.wait(timeout=30) == 0, server.log.read_text()
+    assert stopped(server) == 0, server.log.read_text()
     assert "Stopped." in server.log.read_text()
     with pytest.raises(urllib.error.URLError):
         server.get("atom.xml")
