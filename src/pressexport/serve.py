@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import partial
 from http import HTTPStatus
@@ -135,8 +137,10 @@ def serve(options: BuildOptions, port: int, quiet: bool, rebuild: Rebuild) -> No
     thread.start()
     click.echo(f"Serving {options.out}/ at http://{HOST}:{server.server_port}/ "
                f"(feeds: {ATOM}, {RSS}); Ctrl-C stops")
+    stop = threading.Event()
     try:
-        _watch(options, rebuilder, quiet)
+        with _stopped_by_interrupt(stop):
+            _watch(options, rebuilder, quiet, stop)
     except KeyboardInterrupt:
         pass
     finally:
@@ -173,7 +177,25 @@ def watched(options: BuildOptions) -> list[Path]:
     return folders
 
 
-def _watch(options: BuildOptions, rebuild: Callable[[], None], quiet: bool) -> None:
+@contextlib.contextmanager
+def _stopped_by_interrupt(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C sets `stop` as well as raising KeyboardInterrupt: the watcher ends at its next
+    step even when the exception is lost (CI once saw serve go on watching after SIGINT, its
+    main thread in watchfiles)."""
+
+    def interrupted(signum: int, frame: object) -> None:
+        stop.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _watch(options: BuildOptions, rebuild: Callable[[], None], quiet: bool,
+           stop: threading.Event) -> None:
     import watchfiles
 
     trees = options.trees
@@ -186,7 +208,7 @@ def _watch(options: BuildOptions, rebuild: Callable[[], None], quiet: bool) -> N
         return default(change, path) and not any(resolved.is_relative_to(p) for p in made)
 
     for changes in watchfiles.watch(*watched(options), watch_filter=relevant,
-                                    debounce=400, step=30):
+                                    debounce=400, step=30, stop_event=stop):
         if not quiet:
             names = sorted({os.path.relpath(path) for _, path in changes})
             click.echo(f"changed: {', '.join(names)}; rebuilding", err=True)
