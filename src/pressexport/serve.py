@@ -180,7 +180,7 @@ def watched(options: BuildOptions) -> list[Path]:
 @contextlib.contextmanager
 def _stopped_by_interrupt(stop: threading.Event) -> Iterator[None]:
     """Ctrl-C sets `stop` as well as raising KeyboardInterrupt: the watcher ends at its next
-    step even when the exception is lost (CI once saw serve go on watching after SIGINT, its
+    step even when the exception is lost (in CI, serve went on watching after SIGINT, its
     main thread in watchfiles)."""
 
     def interrupted(signum: int, frame: object) -> None:
