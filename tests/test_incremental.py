@@ -226,6 +226,35 @@ def test_a_cache_not_signed_by_this_user_is_never_unpickled(
         loadcache._signing_key.cache_clear()
 
 
+def test_a_damaged_entry_of_a_signed_cache_costs_only_its_release_a_full_validation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from pressexport import load, loadcache
+
+    folder = layout_workspace(tmp_path)
+    options = in_process(folder)
+    build(options)
+    fresh = tree_bytes(folder / "out")
+    cache = folder / ".pressexport" / "out.releases"
+    entries = loadcache._read(cache)
+    assert len(entries) == 3 and all(isinstance(e, bytes) for e in entries.values())
+    damaged = next(iter(entries))
+    entries[damaged] = entries[damaged][:-20]  # cut short: no longer a pickle
+    data = pickle.dumps({"schema": loadcache.SCHEMA, "entries": entries})
+    key = loadcache._signing_key()
+    assert key is not None
+    cache.write_bytes(loadcache._sign(key, data) + data)
+    validated: list[str] = []
+    full = load._load_release
+    monkeypatch.setattr(load, "_load_release",
+                        lambda path, *args: validated.append(path.stem) or full(path, *args))
+    build(options)
+    assert len(validated) == 1
+    assert tree_bytes(folder / "out") == fresh
+    assert len(loadcache._read(cache)) == 3  # and the entry is made again
+
+
 def test_an_unchanged_release_file_is_still_checked_against_what_changed_around_it(
         tmp_path: Path, run: Run) -> None:
     folder = layout_workspace(tmp_path)

@@ -12,7 +12,8 @@ reported exactly as without the cache.
 The cache lives in `.pressexport/` beside out/ (never published) and holds only the entries
 of the last load. It is a pickle, signed with a key of the user's own outside the workspace
 (in the user's cache folder): a workspace copied from elsewhere, or a file planted in it,
-is never unpickled (that could run code), only ignored.
+is never unpickled (that could run code), only ignored. Each entry in it is pickled on its
+own, so that a build pickles again only the releases it validated, not the whole archive.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from pressexport.output import write_atomic
 from pressexport.sourcefile import RefusedFile, read_bounded
 from pressexport.yamlsource import MAX_BYTES, YamlDocument
 
-SCHEMA = 1
+SCHEMA = 2
 KEY_BYTES = 32
 SIGNATURE_BYTES = 32  # HMAC-SHA256
 #: The libraries whose parsing or validation an entry holds the result of.
@@ -73,7 +74,7 @@ class LoadCache:
         self.path = path
         self._context = deps.combine(deps.engine(), _versions(), deps.digest(site_source))
         self._earlier = _read(path)
-        self._now: dict[str, Entry] = {}
+        self._now: dict[str, bytes] = {}  # each entry pickled
 
     def get(self, path: Path, media: MediaChecker, slugs: set[str]) -> tuple[Entry, bytes] | None:
         """The entry of the file at `path` and its bytes, when an earlier load found the same
@@ -83,12 +84,13 @@ class LoadCache:
         except RefusedFile:
             return None
         key = self._key(path, raw)
-        entry = self._earlier.get(key)
+        pickled = self._earlier.get(key)
+        entry = _unpickled(pickled) if pickled is not None else None
         if entry is None or any(slug not in slugs for slug in entry.targets):
             return None
         if any(media.problem(name) for name in entry.media):
             return None
-        self._now[key] = entry
+        self._now[key] = pickled
         return entry, raw
 
     def keep(self, path: Path, release: Release, positions: YamlDocument,
@@ -103,7 +105,8 @@ class LoadCache:
             targets=tuple(slug for _, slug in release.translations),
             positions=positions,
         )
-        self._now[self._key(path, release.source_bytes)] = entry
+        self._now[self._key(path, release.source_bytes)] = pickle.dumps(
+            entry, protocol=pickle.HIGHEST_PROTOCOL)
 
     def save(self) -> None:
         """Write this load's entries atomically, unless they are the last load's."""
@@ -123,9 +126,9 @@ class LoadCache:
                             deps.digest(raw))
 
 
-def _read(path: Path) -> dict[str, Entry]:
-    """The entries saved at `path`; none when it is missing, unreadable, not signed with this
-    user's key or of another schema."""
+def _read(path: Path) -> dict[str, bytes]:
+    """The entries saved at `path`, each still pickled; none when the file is missing,
+    unreadable, not signed with this user's key or of another schema."""
     key = _signing_key()
     try:
         signed = path.read_bytes()
@@ -134,11 +137,20 @@ def _read(path: Path) -> dict[str, Entry]:
             return {}
         loaded = pickle.loads(data)
         entries = loaded["entries"] if loaded.get("schema") == SCHEMA else {}
-        if all(isinstance(e, Entry) for e in entries.values()):
+        if all(isinstance(e, bytes) for e in entries.values()):
             return dict(entries)
     except Exception:  # any damage at all: a full validation, never a wrong one
         pass
     return {}
+
+
+def _unpickled(pickled: bytes) -> Entry | None:
+    """The entry of a signed cache; None when it is not one (then the file is validated)."""
+    try:
+        entry = pickle.loads(pickled)
+    except Exception:
+        return None
+    return entry if isinstance(entry, Entry) else None
 
 
 def _sign(key: bytes, data: bytes) -> bytes:
