@@ -157,18 +157,24 @@ def test_the_record_is_kept_beside_out_and_a_broken_one_costs_a_full_build(
     assert summary(run(workspace, "all", "-q")).startswith("7 outputs rendered")
 
 
-def test_only_the_changed_release_files_are_validated_again(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The release files validated in full from now on (not found in the cache), by stem."""
     from pressexport import load
 
-    folder = layout_workspace(tmp_path)
-    options = in_process(folder)
-    build(options)
-    assert (folder / ".pressexport" / "out.releases").is_file()
     validated: list[str] = []
     full = load._load_release
     monkeypatch.setattr(load, "_load_release",
                         lambda path, *args: validated.append(path.stem) or full(path, *args))
+    return validated
+
+
+def test_only_the_changed_release_files_are_validated_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = layout_workspace(tmp_path)
+    options = in_process(folder)
+    build(options)
+    assert (folder / ".pressexport" / "out.releases").is_file()
+    validated = validations(monkeypatch)
     seed = folder / "source" / "releases" / f"{SEED_SLUG}.yaml"
     seed.write_text(seed.read_text(encoding="utf-8").replace("Liu Liu.", "Liu Liu (edited)."),
                     encoding="utf-8")
@@ -230,7 +236,7 @@ def test_a_damaged_entry_of_a_signed_cache_costs_only_its_release_a_full_validat
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pickle
 
-    from pressexport import load, loadcache
+    from pressexport import loadcache
 
     folder = layout_workspace(tmp_path)
     options = in_process(folder)
@@ -245,10 +251,7 @@ def test_a_damaged_entry_of_a_signed_cache_costs_only_its_release_a_full_validat
     key = loadcache._signing_key()
     assert key is not None
     cache.write_bytes(loadcache._sign(key, data) + data)
-    validated: list[str] = []
-    full = load._load_release
-    monkeypatch.setattr(load, "_load_release",
-                        lambda path, *args: validated.append(path.stem) or full(path, *args))
+    validated = validations(monkeypatch)
     build(options)
     assert len(validated) == 1
     assert tree_bytes(folder / "out") == fresh
