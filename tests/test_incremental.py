@@ -195,17 +195,20 @@ def test_only_the_changed_release_files_are_validated_again(
     assert tree_bytes(folder / "out") == fresh
 
 
+def built_once(tmp_path: Path) -> tuple[BuildOptions, dict[str, bytes], Path]:
+    """A workspace built in this process: its options, its out/ tree and its cache file."""
+    options = in_process(layout_workspace(tmp_path))
+    build(options)
+    return options, tree_bytes(options.out), options.out.parent / ".pressexport" / "out.releases"
+
+
 def test_a_cache_not_signed_by_this_user_is_never_unpickled(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pickle
 
     from pressexport import loadcache
 
-    folder = layout_workspace(tmp_path)
-    options = in_process(folder)
-    build(options)
-    fresh = tree_bytes(folder / "out")
-    cache = folder / ".pressexport" / "out.releases"
+    options, fresh, cache = built_once(tmp_path)
     signed = cache.read_bytes()
     assert loadcache._read(cache)  # this user's own: read
     # Planted (a workspace copied from elsewhere): a pickle that would run a command.
@@ -220,7 +223,7 @@ def test_a_cache_not_signed_by_this_user_is_never_unpickled(
     assert loadcache._read(cache) == {}
     build(options)
     assert not planted.exists()
-    assert tree_bytes(folder / "out") == fresh
+    assert tree_bytes(options.out) == fresh
     # Signed with another user's key: ignored as well.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
     loadcache._signing_key.cache_clear()
@@ -238,11 +241,7 @@ def test_a_damaged_entry_of_a_signed_cache_costs_only_its_release_a_full_validat
 
     from pressexport import loadcache
 
-    folder = layout_workspace(tmp_path)
-    options = in_process(folder)
-    build(options)
-    fresh = tree_bytes(folder / "out")
-    cache = folder / ".pressexport" / "out.releases"
+    options, fresh, cache = built_once(tmp_path)
     entries = loadcache._read(cache)
     assert len(entries) == 3 and all(isinstance(e, bytes) for e in entries.values())
     damaged = next(iter(entries))
@@ -254,7 +253,7 @@ def test_a_damaged_entry_of_a_signed_cache_costs_only_its_release_a_full_validat
     validated = validations(monkeypatch)
     build(options)
     assert len(validated) == 1
-    assert tree_bytes(folder / "out") == fresh
+    assert tree_bytes(options.out) == fresh
     assert len(loadcache._read(cache)) == 3  # and the entry is made again
 
 
