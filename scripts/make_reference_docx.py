@@ -10,7 +10,6 @@ the footers. The output is reproducible: running the script twice gives the same
 
 from __future__ import annotations
 
-import io
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle
 
-from pressexport.writers.docx_xml import Segment, append_field, append_segments, reproducible_zip
+from pressexport.writers.docx_xml import Segment, append_field, append_segments, package_zip
 
 OUTPUT = Path(__file__).resolve().parents[1] / "templates" / "docx" / "reference.docx"
 
@@ -75,9 +74,7 @@ def build() -> bytes:
     _page_setup(document)
     _specimen(document)
     _properties(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return reproducible_zip(buffer.getvalue())
+    return package_zip(document)
 
 
 # --- package ------------------------------------------------------------------------------------

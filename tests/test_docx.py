@@ -32,6 +32,7 @@ from pressexport.errors import BuildError
 from pressexport.load import load_project
 from pressexport.view import view
 from pressexport.writers import Context
+from pressexport.writers.docx_xml import package_members
 from pressexport.writers.word import PROPERTY_LIMIT, STYLES, fit, render
 
 RICH = "2024-11-20-every-construct"
@@ -435,6 +436,22 @@ def test_zip_entries_have_fixed_times_and_order(built: dict[str, bytes]) -> None
     assert names[:2] == ["[Content_Types].xml", "_rels/.rels"]
     assert names[2:] == sorted(names[2:])
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_the_package_holds_what_python_docx_saves_and_stores_the_pictures(
+        built: dict[str, bytes]) -> None:
+    document = docx.Document(io.BytesIO(built[RICH]))
+    members = package_members(document)
+    saved = io.BytesIO()
+    document.save(saved)
+    with zipfile.ZipFile(saved) as theirs:
+        assert members == {name: theirs.read(name) for name in theirs.namelist()}
+    with zipfile.ZipFile(io.BytesIO(built[RICH])) as package:
+        kinds = {info.filename: info.compress_type for info in package.infolist()}
+    pictures = {name for name in kinds if name.startswith("word/media/")}
+    assert pictures
+    assert {kinds[name] for name in pictures} == {zipfile.ZIP_STORED}
+    assert {kinds[name] for name in kinds.keys() - pictures} == {zipfile.ZIP_DEFLATED}
 
 
 def test_cli_builds_are_byte_identical_across_folders_and_time_zones(

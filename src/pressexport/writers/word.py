@@ -81,9 +81,7 @@ def render(v: ReleaseView, ctx: Context) -> bytes:
     docx_xml.set_document_language(document.styles.element, release.language)
     docx_bidi.finish(document, release.language)
     docx_meta.embed(document, release)  # what the document does not print, for `import`
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return docx_xml.reproducible_zip(buffer.getvalue())
+    return docx_xml.package_zip(document)
 
 
 class WordBuilder:
