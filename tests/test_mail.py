@@ -331,6 +331,19 @@ def test_any_text_and_bytes_survive_the_round_trip(
     assert next(message.iter_attachments()).get_content() == attachment
 
 
+@settings(max_examples=60, deadline=None)
+@given(body=st.text(st.sampled_from("ab é中\r\n\t =.-"), max_size=300),
+       attachment=st.binary(max_size=2000))
+def test_the_file_is_what_the_email_package_writes_for_the_message(
+        shared_project: Project, body: str, attachment: bytes) -> None:
+    # to_bytes writes each body at once; the email package's own generator line by line.
+    release = shared_project.release(SEED_SLUG)
+    msg = mail.message(release, body, [mail.Attachment("x.pdf", "application/pdf", attachment)],
+                       html=f"<p>{body}</p>")
+    data = mail.to_bytes(msg)
+    assert data == msg.as_bytes(policy=mail.POLICY)
+
+
 @pytest.fixture(scope="module")
 def shared_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     folder = tmp_path_factory.mktemp("shared")
