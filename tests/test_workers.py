@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -18,6 +19,30 @@ from pressexport.writers import Artifact, Context
 def die(v: object, ctx: object, inputs: object) -> list[Artifact]:
     """A writer whose process dies mid-render (as one killed for memory would)."""
     os._exit(3)
+
+
+def collector_state(v: object, ctx: object, inputs: object) -> list[Artifact]:
+    """A writer that writes down its process and what the garbage collector leaves out."""
+    state = f"{os.getpid()} {gc.get_freeze_count()} {gc.isenabled()}"
+    return [Artifact(f"{SEED_SLUG}/{os.getpid()}.gc", state.encode())]
+
+
+def test_each_worker_leaves_its_libraries_out_of_later_garbage_collections(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    state = formats.Format("gc", "gc", "text/plain", f"{__name__}:collector_state", "", "gc")
+    monkeypatch.setitem(formats.BY_NAME, "gc", state)
+    project = load_project(workspace / "source")
+    ctx = Context(project.without_releases(), None)
+    stage = Stage(workspace / "stage", Trees(workspace / "out", workspace / "embargoed"))
+    job = Job(project.release(SEED_SLUG), ("gc",), "out", {}, frozenset(), ctx, stage)
+    # The first worker settles after its warm-up imports, the second before its first job.
+    with Workers(2, WarmUp(workspace / "source", None)) as workers:
+        outcomes = list(workers.run([job, job]))
+    assert all(o.rendered and not o.error for o in outcomes)
+    states = [path.read_text().split() for path in stage.path("out", SEED_SLUG).glob("*.gc")]
+    assert len(states) == 2  # one per worker
+    assert all(int(frozen) > 1000 and enabled == "True" for _, frozen, enabled in states)
+    assert gc.get_freeze_count() == 0  # the parent (which may build again, in serve) does not
 
 
 def test_a_worker_that_dies_fails_its_release_and_the_others_go_on(

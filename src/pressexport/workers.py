@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pressexport import formats
+from pressexport import collector, formats
 from pressexport.errors import BuildError, InputError, Problem
 from pressexport.stage import Stage
 from pressexport.view import view
@@ -105,8 +105,9 @@ def _render(job: Job) -> Iterator[Rendered]:
 
 def import_writers(names: Iterable[str] = tuple(f.name for f in formats.FORMATS)) -> None:
     """Import the writers (and their heavy libraries) of `names` in this process."""
-    for name in names:
-        formats.get(name).write()
+    with collector.paused():
+        for name in names:
+            formats.get(name).write()
 
 
 @dataclass(frozen=True)
@@ -197,8 +198,10 @@ def _serve(connection: Connection, warm_up: WarmUp | None) -> None:
     """A worker's life: run each job it is sent until the parent closes the pipe."""
     # Ctrl-C is the parent's to handle (it stops the workers); a worker never reports it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    settled = warm_up is not None
     if warm_up is not None:
         import_writers()
+        collector.settle()
         for output in formats.FORMATS:
             if connection.poll():  # a job is waiting: it goes first, it warms up as well
                 break
@@ -208,4 +211,8 @@ def _serve(connection: Connection, warm_up: WarmUp | None) -> None:
             job = connection.recv()
         except (EOFError, OSError):  # the parent is done, or gone
             return
+        if not settled:  # the libraries of this job's writers stay until the build ends
+            import_writers(job.formats)
+            collector.settle()
+            settled = True
         connection.send(run(job))
