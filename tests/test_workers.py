@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,21 @@ def test_each_worker_leaves_its_libraries_out_of_later_garbage_collections(
     assert len(states) == 2  # one per worker
     assert all(int(frozen) > 1000 and enabled == "True" for _, frozen, enabled in states)
     assert gc.get_freeze_count() == 0  # the parent (which may build again, in serve) does not
+
+
+def test_a_command_ends_without_collecting_its_objects_again(workspace: Path) -> None:
+    # A handler registered before the command runs after the command's own (last in, first
+    # out): it sees what the process is left with as it exits, and that the build was made.
+    probe = ("import atexit, gc, sys\n"
+             "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 1000))\n"
+             "from pressexport.cli import main\n"
+             "sys.argv = ['pressexport', 'all', '-q', '-j', '1']\n"
+             "main()\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=workspace, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "frozen True"
+    assert (workspace / "out" / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()
 
 
 def test_a_worker_that_dies_fails_its_release_and_the_others_go_on(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from pressexport import collector
 from pressexport.envelope import BATCH_SIZE
 
 if TYPE_CHECKING:
@@ -68,6 +69,11 @@ def reporting(function: Callable[..., Any]) -> Callable[..., Any]:
 class _Guarded(click.Group):
     """The command group, with a last resort: whatever escapes every command's own handling is
     one line (exit 1), never a Python traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line; the process then exits without a last garbage collection."""
+        collector.quick_exit()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; an unexpected exception is reported as an internal error."""
